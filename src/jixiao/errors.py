@@ -1,0 +1,30 @@
+"""Problems a user can cause with their input, each one sentence naming the file and place."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Problem(BaseModel):
+    """Something wrong with an input file: `error` when nothing of it could be read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    place: str = ""
+    message: str
+    severity: Literal["error", "warning"] = "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}, {self.place}" if self.place else self.file
+        return f"{where}: {self.message}"
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all; the message names the file and the place."""
+
+    def __init__(self, file: str, message: str, place: str = "") -> None:
+        self.problem = Problem(file=file, place=place, message=message, severity="error")
+        super().__init__(str(self.problem))

@@ -1,0 +1,137 @@
+"""The typed model of a 绩效目标表 that every part of jixiao reads and writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+
+Comparator = Literal["≥", "≤", "=", ">", "<"]
+ValueKind = Literal["quantitative", "qualitative", "date", "unparsed", "empty"]
+MoneyUnit = Literal["元", "万元"]
+
+_FEN = Decimal("0.01")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed(cls, data: Any) -> Any:
+        # Our own JSON carries computed fields (id, yuan, per); accept them back on input.
+        if isinstance(data, dict) and cls.__pydantic_computed_fields__:
+            data = {k: v for k, v in data.items() if k not in cls.__pydantic_computed_fields__}
+        return data
+
+
+class Source(_Strict):
+    """Where a table or row was read from."""
+
+    file: str = ""
+    sheet: str | None = None
+    table_index: int = 0
+    row: int | None = None
+
+    def place(self) -> str:
+        """Human-readable location, e.g. `a.xlsx, sheet 预算, table 2, row 14`."""
+        parts = [self.file or "<memory>"]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        parts.append(f"table {self.table_index + 1}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        return ", ".join(parts)
+
+
+class Value(_Strict):
+    """A target value: the raw text always, and what the grammar could read from it."""
+
+    raw: str
+    comparator: Comparator | None = None
+    number: Decimal | None = None
+    unit: str | None = None
+    kind: ValueKind = "unparsed"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def yuan(self) -> Decimal | None:
+        """The amount in 元 when the unit is money (万元 ×10000), else None."""
+        from jixiao.values import money_in_yuan
+
+        return money_in_yuan(self.number, self.unit)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def per(self) -> str | None:
+        """The denominator of a rate unit (`万元/年` → `年`), else None."""
+        if self.unit and "/" in self.unit:
+            return self.unit.split("/", 1)[1] or None
+        return None
+
+
+class Indicator(_Strict):
+    """One row of the indicator grid (三级指标 with its level 1 and level 2)."""
+
+    level1: str = ""
+    level2: str = ""
+    name: str = ""
+    description: str = ""
+    value: Value
+    weight: Decimal | None = None
+    standard: str | None = None
+    direction: str | None = None
+    artifacts: list[str] = Field(default_factory=list)
+    source: Source | None = None
+
+
+class Table(_Strict):
+    """One 项目支出绩效目标表. Money is in 元 whatever unit the file used."""
+
+    title: str = ""
+    unit_code: str = ""
+    unit_name: str = ""
+    project: str = ""
+    year: int | None = None
+    money_unit: MoneyUnit = "元"
+    budget_total: Decimal | None = None
+    budget_fiscal: Decimal | None = None
+    budget_other: Decimal | None = None
+    purpose: str = ""
+    goals: list[str] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    artifacts: list[str] = Field(default_factory=list)
+    source: Source | None = None
+
+    @field_validator("budget_total", "budget_fiscal", "budget_other")
+    @classmethod
+    def _to_fen(cls, v: Decimal | None) -> Decimal | None:
+        return None if v is None else v.quantize(_FEN)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def id(self) -> str:
+        """Stable id: the same content (wherever it was read from) gives the same id."""
+        canon = json.dumps(self.content(), ensure_ascii=False, sort_keys=True, default=_canon)
+        return hashlib.sha256(canon.encode("utf-8")).hexdigest()[:16]
+
+    def content(self) -> dict[str, Any]:
+        """The table without its provenance: what two equal tables share."""
+        # Artifacts (residue cleaned out of the file) are provenance, like the source.
+        data = self.model_dump(exclude={"source", "id", "artifacts"}, mode="python")
+        for row in data["indicators"]:
+            row.pop("source", None)
+            row.pop("artifacts", None)
+        return data
+
+    def same_content(self, other: Table) -> bool:
+        return self.content() == other.content()
+
+
+def _canon(o: object) -> str:
+    if isinstance(o, Decimal):
+        return format(o.normalize(), "f")
+    raise TypeError(type(o))

@@ -1,0 +1,69 @@
+"""Text in the seed's layout: tab-indented cells, blank lines between rows, titles unindented.
+
+This is what a Word file of 绩效目标表 becomes when its text is extracted: every cell on its own
+line behind a tab, rows separated by blank lines, merged level-1/level-2 cells only on the first
+row of their group, and extra paragraphs of a cell (goals `2.…`, `3.…`) on unindented lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.errors import Problem, ReadError
+from jixiao.model import Table
+from jixiao.readers._labels import title_of
+from jixiao.readers._rows import Row, extract_tables
+
+
+def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
+    """Read every table in a text file of the seed's layout."""
+    text = _decode(path)
+    return read_text(text, str(path), problems)
+
+
+def read_text(text: str, file: str, problems: list[Problem] | None = None) -> list[Table]:
+    """Read every table in `text`; `file` names it in messages."""
+    problems = problems if problems is not None else []
+    tables = extract_tables(_rows(text), file, problems)
+    if not tables:
+        raise ReadError(file, "no 绩效目标表 found (no 项目名称 and no 三级指标/指标值 header)")
+    return tables
+
+
+def _rows(text: str) -> list[Row]:
+    rows: list[Row] = []
+    current: Row | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "\t" in line:
+            cell = line.split("\t", 1)[1]
+            if current is None:
+                current = Row(cells=[], number=number)
+                rows.append(current)
+            current.cells.append(cell)
+            continue
+        current = None
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if title_of(stripped):
+            rows.append(Row(cells=[stripped], number=number, line=True))
+        elif rows and rows[-1].cells and not rows[-1].line:
+            # A further paragraph of the cell above (goal 2., 3. …).
+            rows[-1].cells[-1] += "\n" + stripped
+        else:
+            rows.append(Row(cells=[stripped], number=number, line=True))
+    return rows
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise ReadError(str(path), "the file is empty")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(str(path), "this is a binary file, not text")
+    for encoding in ("utf-8-sig", "utf-16", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(str(path), "the text is in an unknown encoding (not UTF-8 or GB18030)")

@@ -1,0 +1,172 @@
+"""The value grammar: comparator + number + unit, dates and qualitative text; money in 元.
+
+`parse_value("≤7.2万元/年")` → Value(comparator="≤", number=7.2, unit="万元/年", kind="quantitative").
+The raw text is always kept; text the grammar cannot read becomes kind `unparsed`, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from jixiao.model import Comparator, Value
+
+# Longest spellings first so `大于等于` wins over `大于`.
+_PREFIX_COMPARATORS: list[tuple[str, Comparator]] = sorted(
+    [
+        (">=", "≥"), ("≥", "≥"), ("≧", "≥"), ("=>", "≥"), ("大于等于", "≥"), ("大于或等于", "≥"),
+        ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"), ("达到", "≥"),
+        ("<=", "≤"), ("≤", "≤"), ("≦", "≤"), ("=<", "≤"), ("小于等于", "≤"), ("小于或等于", "≤"),
+        ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("不大于", "≤"), ("最多", "≤"),
+        ("控制在", "≤"),
+        ("==", "="), ("=", "="), ("═", "="), ("等于", "="),
+        (">", ">"), ("大于", ">"), ("高于", ">"), ("超过", ">"),
+        ("<", "<"), ("小于", "<"), ("低于", "<"), ("少于", "<"),
+    ],
+    key=lambda p: -len(p[0]),
+)
+_SUFFIX_COMPARATORS: list[tuple[str, Comparator]] = [
+    ("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤"),
+]
+
+# Canonical spellings of units; anything else short and digit-free is kept as written.
+_UNIT_ALIASES = {
+    "百分比": "%", "％": "%", "%%": "%", "百分点": "%",
+    "万": "万元", "千": "千元", "亿": "亿元",
+    "元/每人": "元/人", "万元/每人": "万元/人", "元/每件": "元/件", "万元/每年": "万元/年",
+    "元/每年": "元/年", "元/每月": "元/月", "人/每次": "人/次",
+}
+MONEY_FACTORS = {
+    "元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000),
+}
+KNOWN_UNITS = frozenset(
+    "% 人 人次 人/次 个 件 场 次 期 项 套 台 家 户 所 篇 份 条 册 本 张 名 批 处 座 宗 起 元 万元 千元 亿元 "
+    "元/人 万元/人 元/年 万元/年 元/月 万元/月 元/件 元/次 工作日 天 日 月 年 小时 分钟 平方米 亩 公里 "
+    "米 千米 吨 课时 学时 期/月 次/年 次/月 场/年".split()
+)
+
+_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_QUANT = re.compile(rf"^{_NUMBER}\s*(?P<unit>[^\d\s]{{0,8}}?)\s*$")
+_FREQUENCY = re.compile(
+    rf"^每\s*(?P<period>年|季度|季|月|周|天|日|学期)\s*(?:至少|不少于)?\s*{_NUMBER}\s*(?P<unit>[^\d\s]{{1,4}})$"
+)
+_DATE = re.compile(
+    r"^(?:(?:\d{4}\s*年)?\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*月(?:\s*\d{1,2}\s*日|底|末|中旬|上旬|下旬)?"
+    r"|\d{4}\s*年(?:底|末|内|度)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|年底|年末|年内)"
+    r"\s*(?:前|之前|以前|前完成|完成|内完成|以内)?$"
+)
+_PLACEHOLDER = re.compile(r"\*{2,}|＊{2,}|x{2,}|X{2,}")
+
+
+def parse_value(raw: str) -> Value:
+    """Read comparator, number, unit and kind from a target value; keep `raw` verbatim."""
+    text = _normalize(raw)
+    if not text:
+        return Value(raw=raw, kind="empty")
+    if _DATE.match(text):
+        return Value(raw=raw, kind="date")
+    freq = _FREQUENCY.match(text)
+    if freq:
+        unit = f"{freq['unit']}/{freq['period']}"
+        return Value(raw=raw, number=_decimal(freq["number"]), unit=unit, kind="quantitative")
+
+    comparator, rest = _split_comparator(text)
+    if _PLACEHOLDER.search(rest):
+        return Value(raw=raw, comparator=comparator, kind="unparsed")
+    quant = _QUANT.match(rest)
+    if quant:
+        unit = canonical_unit(quant["unit"])
+        if unit is None or _plausible_unit(unit):
+            return Value(
+                raw=raw, comparator=comparator, number=_decimal(quant["number"]), unit=unit,
+                kind="quantitative",
+            )
+    if not re.search(r"\d", text) and comparator is None:
+        return Value(raw=raw, kind="qualitative")
+    return Value(raw=raw, comparator=comparator, kind="unparsed")
+
+
+def compose_raw(comparator: str | None, number: str | None, unit: str | None) -> str:
+    """Join split comparator / number / unit columns into one value text (`≥` `6` `人` → `≥6人`)."""
+    comp = (comparator or "").strip()
+    if comp in {"定性", "定量", "正向", "反向", "-", "—", "/"}:
+        comp = ""
+    num = (number or "").strip()
+    unit = (unit or "").strip()
+    if unit and num.endswith(unit):
+        unit = ""
+    if unit in {"-", "—", "/", "无"}:
+        unit = ""
+    return f"{comp}{num}{unit}"
+
+
+def canonical_unit(unit: str | None) -> str | None:
+    """Canonical spelling of a unit (`百分比` → `%`, `万` → `万元`, `元/每人` → `元/人`)."""
+    if unit is None:
+        return None
+    u = unit.strip().replace("／", "/")
+    if not u:
+        return None
+    u = _UNIT_ALIASES.get(u, u)
+    base, sep, per = u.partition("/")
+    if sep:
+        base = _UNIT_ALIASES.get(base, base)
+        per = per.removeprefix("每")
+        return f"{base}/{per}"
+    return u
+
+
+def money_in_yuan(number: Decimal | None, unit: str | None) -> Decimal | None:
+    """Amount in 元 for a money unit (`7.2`, `万元/年` → 72000); None when not money."""
+    if number is None or not unit:
+        return None
+    base = unit.split("/", 1)[0]
+    factor = MONEY_FACTORS.get(base)
+    return None if factor is None else number * factor
+
+
+def parse_amount(text: str, money_unit: str = "元") -> Decimal | None:
+    """Read a budget cell (`1,170,000.00`, `117万元`) as 元; None when blank or not a number."""
+    t = _normalize(text).replace(",", "")
+    if not t:
+        return None
+    m = re.match(r"^(\d+(?:\.\d+)?)\s*(元|万元|万|千元|亿元)?$", t)
+    if not m:
+        return None
+    unit = canonical_unit(m[2]) or money_unit
+    try:
+        return Decimal(m[1]) * MONEY_FACTORS[unit]
+    except (InvalidOperation, KeyError):
+        return None
+
+
+def _normalize(raw: str) -> str:
+    # NFKC folds full-width digits, ％ ＞ ＝ and ideographic spaces; ═ and ≧ need explicit help.
+    t = unicodedata.normalize("NFKC", raw).replace("═", "=").replace("≧", "≥").replace("≦", "≤")
+    t = t.replace("，", ",").strip()
+    return re.sub(r"\s+", "", t)
+
+
+def _split_comparator(text: str) -> tuple[Comparator | None, str]:
+    found: Comparator | None = None
+    for spelling, comp in _PREFIX_COMPARATORS:
+        if text.startswith(spelling):
+            found, text = comp, text[len(spelling):]
+            break
+    # `90%以上`, and `控制在5万元以内` where the prefix and the suffix say the same thing.
+    for spelling, comp in _SUFFIX_COMPARATORS:
+        if text.endswith(spelling):
+            return found or comp, text[: -len(spelling)]
+    return found, text
+
+
+def _plausible_unit(unit: str) -> bool:
+    if unit in KNOWN_UNITS:
+        return True
+    # Short units we have not listed (`人/次`, `所`, `万人次`) are still units; punctuation is not.
+    return len(unit) <= 5 and not re.search(r"[,.;:!?、。；：！？()（）]", unit)
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
