@@ -1,0 +1,87 @@
+"""Readers: one per format, chosen by file type; `load` reads many files and never stops early."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.errors import Problem, ReadError
+from jixiao.model import Table
+
+Reader = Callable[..., list[Table]]
+SUFFIXES = (".txt", ".docx", ".xlsx", ".xlsm", ".json", ".pdf")
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader for a file, by its extension; raises ReadError for formats we do not read."""
+    from jixiao.readers import docx, json, pdf, text, xlsx
+
+    suffix = path.suffix.lower()
+    readers: dict[str, Reader] = {
+        ".txt": text.read, ".text": text.read, ".docx": docx.read, ".xlsx": xlsx.read,
+        ".xlsm": xlsx.read, ".json": json.read, ".pdf": pdf.read,
+    }
+    if suffix in readers:
+        return readers[suffix]
+    hints = {".doc": "save it as .docx", ".xls": "save it as .xlsx", ".wps": "save it as .docx",
+             ".et": "save it as .xlsx"}
+    hint = hints.get(suffix, f"jixiao reads {', '.join(SUFFIXES)}")
+    raise ReadError(str(path), f"unsupported file type '{suffix or '(none)'}'; {hint}")
+
+
+def read_path(path: Path, problems: list[Problem] | None = None) -> list[Table]:
+    """Read one file; raises ReadError with a one-line message when it cannot be read at all."""
+    problems = problems if problems is not None else []
+    reader = reader_for(path)
+    if not path.exists():
+        raise ReadError(str(path), "no such file")
+    if path.is_dir():
+        raise ReadError(str(path), "is a folder, not a file")
+    try:
+        return reader(path, problems)
+    except ReadError:
+        raise
+    except Exception as exc:  # a reader bug must not take down a batch: report it by name
+        raise ReadError(str(path), f"could not be read ({type(exc).__name__}: {exc})") from None
+
+
+@dataclass
+class LoadResult:
+    """Tables read from many files, with every problem met on the way."""
+
+    tables: list[Table] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0
+    files_failed: int = 0
+
+    @property
+    def failed(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files named and, for folders, every readable file below them (sorted, recursive)."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file()
+                                and f.suffix.lower() in SUFFIXES and not f.name.startswith("~$")))
+        else:
+            files.append(p)
+    return files
+
+
+def load(paths: Iterable[Path], progress: Callable[[Path], None] | None = None) -> LoadResult:
+    """Read every file; one that fails is recorded in `problems` and the rest are still read."""
+    result = LoadResult()
+    for path in expand(paths):
+        if progress:
+            progress(path)
+        try:
+            result.tables.extend(read_path(path, result.problems))
+            result.files_read += 1
+        except ReadError as exc:
+            result.problems.append(exc.problem)
+            result.files_failed += 1
+    return result

@@ -1,0 +1,63 @@
+"""PDF with a text layer (best effort): ruled tables via pdfplumber, text lines around them.
+
+Scans have no text layer; they are reported as such rather than read as empty.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from jixiao.errors import Problem, ReadError
+from jixiao.model import Table
+from jixiao.readers._rows import Row, extract_tables
+
+
+def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
+    """Read every table in a PDF that has a text layer."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    problems = problems if problems is not None else []
+    file = str(path)
+    if path.stat().st_size == 0:
+        raise ReadError(file, "the file is empty")
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    rows: list[Row] = []
+    chars = 0
+    try:
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                chars += len(page.chars)
+                rows.extend(_page_rows(page, f"page {number}"))
+    except PDFPasswordIncorrect:
+        raise ReadError(file, "the PDF is password-protected; send an unprotected copy") from None
+    except Exception as exc:  # pdfminer raises many kinds for a damaged file
+        raise ReadError(file, f"the PDF is damaged and cannot be read ({type(exc).__name__})") from None
+    if chars == 0:
+        raise ReadError(file, "the PDF has no text layer (probably a scan); send the Word or Excel "
+                              "original, or run OCR on it first")
+    tables = extract_tables(rows, file, problems)
+    if not tables:
+        raise ReadError(file, "no 绩效目标表 found in the PDF text")
+    return tables
+
+
+def _page_rows(page, sheet: str) -> list[Row]:
+    found = page.find_tables()
+    boxes = [t.bbox for t in found]
+    items: list[tuple[float, list[Row]]] = []
+    for t in found:
+        grid = [[(c or "").strip() for c in row] for row in t.extract()]
+        items.append((t.bbox[1], [Row(cells=cells, number=0, sheet=sheet) for cells in grid]))
+    for line in page.extract_text_lines():
+        mid = (line["top"] + line["bottom"]) / 2
+        if any(b[1] <= mid <= b[3] and b[0] <= line["x0"] <= b[2] for b in boxes):
+            continue
+        items.append((line["top"], [Row(cells=[line["text"].strip()], number=0, sheet=sheet,
+                                        line=True)]))
+    items.sort(key=lambda item: item[0])
+    rows = [row for _, group in items for row in group]
+    for i, row in enumerate(rows, start=1):
+        row.number = i
+    return rows

@@ -1,0 +1,102 @@
+"""Write tables to an Excel workbook in the seed's layout, one sheet per table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from jixiao.model import Table
+from jixiao.writers._layout import (
+    budget_cells,
+    cell_text,
+    goals_text,
+    groups,
+    indicator_columns,
+    unit_text,
+)
+
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="center")
+_WIDTHS = [12, 16, 28, 30, 14, 14, 14, 10]
+
+
+def write(tables: list[Table], path: Path) -> Path:
+    """Write `tables` to `path`: one sheet per table, merged level cells, amounts as numbers."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for i, table in enumerate(tables, start=1):
+        ws = wb.create_sheet(_sheet_name(i, table, used))
+        _write_sheet(ws, table)
+    if not tables:
+        wb.create_sheet("绩效目标表")
+    wb.save(str(path))
+    return path
+
+
+def _write_sheet(ws, table: Table) -> None:
+    columns = indicator_columns(table)
+    width = max(7, len(columns))
+    last = get_column_letter(width)
+    r = 1
+    if table.title:
+        ws.cell(r, 1, table.title).font = Font(bold=True, size=14)
+        ws.cell(r, 1).alignment = Alignment(horizontal="center")
+        ws.merge_cells(f"A{r}:{last}{r}")
+        r += 1
+    ws.cell(r, 1, unit_text(table))
+    ws.cell(r, width, f"单位：{table.money_unit}")
+    r += 1
+    top = r
+    ws.cell(r, 1, "项目名称")
+    ws.cell(r, 2, table.project)
+    ws.merge_cells(f"B{r}:{last}{r}")
+    r += 1
+    for c, text in enumerate(budget_cells(table), start=1):
+        amount = c in (3, 5, 7) and text
+        ws.cell(r, c, float(text) if amount else text)
+        if amount:
+            ws.cell(r, c).number_format = "#,##0.00" if table.money_unit == "元" else "General"
+    ws.cell(r + 1, 2, table.purpose)
+    ws.merge_cells(f"A{r}:A{r + 1}")
+    ws.merge_cells(f"B{r + 1}:{last}{r + 1}")
+    r += 2
+    ws.cell(r, 1, "绩效目标")
+    ws.cell(r, 2, "\n".join(goals_text(table)))
+    ws.merge_cells(f"B{r}:{last}{r}")
+    r += 1
+    for c, (_, header) in enumerate(columns, start=1):
+        ws.cell(r, c, header).font = Font(bold=True)
+    first_row = r + 1
+    for ind in table.indicators:
+        r += 1
+        for c, (attr, _) in enumerate(columns, start=1):
+            text = cell_text(ind, attr)
+            ws.cell(r, c, float(text) if attr == "weight" and text else text)
+    level1 = [ind.level1 for ind in table.indicators]
+    level2 = [f"{ind.level1}\x00{ind.level2}" for ind in table.indicators]
+    for col, keys in (("A", level1), ("B", level2)):
+        for a, b in groups(keys):
+            if b > a:
+                ws.merge_cells(f"{col}{first_row + a}:{col}{first_row + b}")
+    for row in ws.iter_rows(min_row=top, max_row=r, max_col=width):
+        for cell in row:
+            cell.border = _BOX
+            cell.alignment = _WRAP
+    for c, w in enumerate(_WIDTHS[:width], start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+
+
+def _sheet_name(i: int, table: Table, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "", f"{i}.{table.project or '绩效目标表'}")[:31]
+    name, k = base, 2
+    while name in used:
+        name = f"{base[:28]}~{k}"
+        k += 1
+    used.add(name)
+    return name
