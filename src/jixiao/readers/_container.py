@@ -26,7 +26,8 @@ def open_zip(path: Path, kind: str) -> Iterator[zipfile.ZipFile]:
     if head == OLE_MAGIC:
         raise ReadError(file, _ole_message(path, kind))
     if not head.startswith(b"PK"):
-        raise ReadError(file, f"not a {kind} file (it is not an Office Open XML package)")
+        article = "an" if kind[0] in "AEIOU" else "a"
+        raise ReadError(file, f"not {article} {kind} file (it is not an Office Open XML package)")
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError, OSError):

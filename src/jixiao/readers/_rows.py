@@ -209,12 +209,15 @@ def _flush(block: _Block, tables: list[Table], problems: list[Problem]) -> None:
         if text and budgets[key] is None:
             problems.append(Problem(file=block.file, place=where,
                                     message=f"budget cell '{text}' is not a number; left blank"))
+    unit_code, unit_name = block.unit_code, f.get("unit", "")
+    if not unit_code and (code_name := unit_line(unit_name)):
+        unit_code, unit_name = code_name  # `主管部门 | 343101天津市…司法局`
     year_text = f.get("year", "")
     year = year_of(year_text) or (int(year_text) if year_text.isdigit() else None)
     table = Table(
         title=block.title,
-        unit_code=block.unit_code,
-        unit_name=f.get("unit", ""),
+        unit_code=unit_code,
+        unit_name=unit_name,
         project=project,
         year=year or year_of(project, block.title),
         money_unit=money_unit,  # type: ignore[arg-type]
