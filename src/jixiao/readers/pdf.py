@@ -6,6 +6,7 @@ Scans have no text layer; they are reported as such rather than read as empty.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from jixiao.errors import Problem, ReadError
@@ -43,12 +44,18 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     return tables
 
 
+def _unwrap(cell: str) -> str:
+    # A PDF cell's line breaks are mostly where the text wrapped, not the author's: join them,
+    # but keep a break before a numbered item (`2.…`) so goals stay apart.
+    return re.sub(r"\s*\n\s*(?!\d+[.、．])", "", cell.strip())
+
+
 def _page_rows(page, sheet: str) -> list[Row]:
     found = page.find_tables()
     boxes = [t.bbox for t in found]
     items: list[tuple[float, list[Row]]] = []
     for t in found:
-        grid = [[(c or "").strip() for c in row] for row in t.extract()]
+        grid = [[_unwrap(c or "") for c in row] for row in t.extract()]
         items.append((t.bbox[1], [Row(cells=cells, number=0, sheet=sheet) for cells in grid]))
     for line in page.extract_text_lines():
         mid = (line["top"] + line["bottom"]) / 2
