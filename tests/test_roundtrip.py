@@ -9,9 +9,11 @@ from jixiao.seed import load_seed
 from jixiao.writers import docx as docx_writer
 from jixiao.writers import json as json_writer
 from jixiao.writers import markdown as md_writer
+from jixiao.writers import text as text_writer
 from jixiao.writers import xlsx as xlsx_writer
 
-WRITERS = {"docx": docx_writer.write, "xlsx": xlsx_writer.write, "json": json_writer.write}
+WRITERS = {"docx": docx_writer.write, "xlsx": xlsx_writer.write, "json": json_writer.write,
+           "txt": text_writer.write}
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +76,13 @@ def test_markdown_shows_every_row(seed):
     assert text.count("\n| 产出指标 |") + text.count("\n| 效益指标 |") + text.count(
         "\n| 满意度指标 |") == 93
     assert "309074.16" in text
+
+
+def test_text_writer_reproduces_the_seed_file_layout(seed):
+    from importlib import resources
+    original = resources.files("jixiao").joinpath("data/seed/000_33e3c13fb73fd403.txt").read_text(
+        "utf-8")
+    ours = text_writer.dumps(seed)
+    # Same rows, same cells: the indicator block of table 1 reads identically line by line.
+    block = original[original.index("\t一级指标"):original.index(" 2.2023")].rstrip()
+    assert block in ours
