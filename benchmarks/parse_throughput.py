@@ -15,13 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from jixiao.model import Table
 from jixiao.readers import read_path
 from jixiao.seed import load_seed
 from jixiao.writers import docx as docx_writer
 from jixiao.writers import json as json_writer
-from jixiao.writers import xlsx as xlsx_writer
 from jixiao.writers import text as text_writer
+from jixiao.writers import xlsx as xlsx_writer
 
 
 def corpus(root: Path, files: int) -> dict[str, list[Path]]:

@@ -31,10 +31,16 @@ def test_empty_file(tmp_path, suffix):
     assert "empty" in _message(path)
 
 
-@pytest.mark.parametrize("suffix,expected", [
-    (".txt", "binary file"), (".docx", "not a Word file"), (".xlsx", "not an Excel file"),
-    (".json", "not valid JSON"), (".pdf", "PDF is damaged"),
-])
+@pytest.mark.parametrize(
+    "suffix,expected",
+    [
+        (".txt", "binary file"),
+        (".docx", "not a Word file"),
+        (".xlsx", "not an Excel file"),
+        (".json", "not valid JSON"),
+        (".pdf", "PDF is damaged"),
+    ],
+)
 def test_binary_garbage(tmp_path, suffix, expected):
     path = tmp_path / f"garbage{suffix}"
     path.write_bytes(os.urandom(2048).replace(b"PK", b"pk") + b"\x00" * 16)
@@ -103,10 +109,12 @@ def test_table_without_indicators_is_kept_and_reported(tmp_path):
 def test_unparseable_value_is_kept_raw_and_reported(tmp_path):
     doc = Document()
     grid = doc.add_table(rows=4, cols=5)
-    rows = [["项目名称", "公共法律服务", "", "", ""],
-            ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"],
-            ["产出指标", "数量指标", "服务站点数量", "服务站点数量", "≥**个"],
-            ["产出指标", "质量指标", "覆盖率", "覆盖率", "≥90%"]]
+    rows = [
+        ["项目名称", "公共法律服务", "", "", ""],
+        ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"],
+        ["产出指标", "数量指标", "服务站点数量", "服务站点数量", "≥**个"],
+        ["产出指标", "质量指标", "覆盖率", "覆盖率", "≥90%"],
+    ]
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             grid.cell(r, c).text = text

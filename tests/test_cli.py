@@ -45,8 +45,12 @@ def test_parse_folder_to_xlsx_and_back(tmp_path):
 def test_demo_writes_files(tmp_path):
     run = jixiao("demo", "--out", str(tmp_path / "d"))
     assert run.returncode == 0, run.stderr
-    assert {p.name for p in (tmp_path / "d").iterdir()} == {"seed.docx", "seed.xlsx", "seed.md",
-                                                            "seed.json"}
+    assert {p.name for p in (tmp_path / "d").iterdir()} == {
+        "seed.docx",
+        "seed.xlsx",
+        "seed.md",
+        "seed.json",
+    }
     assert "法援中心工作专项经费" in run.stdout
 
 

@@ -7,8 +7,17 @@ from openpyxl import Workbook
 
 from jixiao.readers import read_path
 
-SPLIT_HEADER = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重（分）",
-                "绩效标准", "指标方向"]
+SPLIT_HEADER = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标性质",
+    "指标值",
+    "度量单位",
+    "权重（分）",
+    "绩效标准",
+    "指标方向",
+]
 SPLIT_ROWS = [
     ["产出指标", "数量指标", "培训人民调解员", "≥", "300", "人次", 20, "计划标准", "正向"],
     ["", "质量指标", "培训合格率", "≥", "95", "%", 15, "行业标准", "正向"],
@@ -31,7 +40,9 @@ def _split_sheet(ws, top=1, project="人民调解员培训项目", budget=15, un
     ws.cell(r, 2, project)
     ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=9)
     r += 1
-    for c, v in enumerate(["年度资金总额", budget, "其中：财政拨款", budget - 3, "其他资金", 3], start=1):
+    for c, v in enumerate(
+        ["年度资金总额", budget, "其中：财政拨款", budget - 3, "其他资金", 3], start=1
+    ):
         ws.cell(r, c, v)
     r += 1
     ws.cell(r, 1, "年度目标")
@@ -69,8 +80,14 @@ def test_split_comparator_and_unit_columns_with_weights(tmp_path):
     assert [r.level1 for r in rows] == ["产出指标"] * 4 + ["效益指标", "满意度指标"]
     first = rows[0]
     assert (first.value.raw, first.value.comparator, first.value.number, first.value.unit) == (
-        "≥300人次", "≥", Decimal(300), "人次")
-    assert first.weight == Decimal(20) and first.standard == "计划标准" and first.direction == "正向"
+        "≥300人次",
+        "≥",
+        Decimal(300),
+        "人次",
+    )
+    assert (
+        first.weight == Decimal(20) and first.standard == "计划标准" and first.direction == "正向"
+    )
     assert rows[2].value.raw == "2025年10月底前" and rows[2].value.kind == "date"
     assert rows[3].value.unit == "元/人" and rows[3].value.yuan == Decimal(500)
     assert sum(r.weight for r in rows) == 100
@@ -105,7 +122,12 @@ def test_docx_in_wan_yuan_with_fields_inside_the_table(tmp_path):
     assert table.budget_total == Decimal("305000.00") == table.budget_fiscal
     assert (table.unit_code, table.unit_name) == ("343101", "天津市滨海新区司法局")
     assert table.goals == ["建成社区矫正智慧监管平台", "电子定位覆盖率达到100%"]
-    assert [i.level1 for i in table.indicators] == ["产出指标", "产出指标", "效益指标", "满意度指标"]
+    assert [i.level1 for i in table.indicators] == [
+        "产出指标",
+        "产出指标",
+        "效益指标",
+        "满意度指标",
+    ]
     cost = table.indicators[1]
     assert cost.value.yuan == Decimal("305000") and cost.description == "合同价"
 
@@ -124,12 +146,17 @@ def test_workbook_with_several_tables_on_one_sheet_and_more_on_other_sheets(tmp_
     problems = []
     tables = read_path(path, problems)
     assert [t.project for t in tables] == ["人民调解员培训项目", "法律援助宣传项目", "普法宣传项目"]
-    assert [t.budget_total for t in tables] == [Decimal("150000.00"), Decimal("80000.00"),
-                                                Decimal("250000.00")]
+    assert [t.budget_total for t in tables] == [
+        Decimal("150000.00"),
+        Decimal("80000.00"),
+        Decimal("250000.00"),
+    ]
     assert [t.source.sheet for t in tables] == ["一批", "一批", "二批"]
     assert [t.source.table_index for t in tables] == [0, 1, 2]
     assert all(len(t.indicators) == 6 for t in tables)
-    assert tables[1].indicators[0].source.row == end + 3 + 6  # title, unit, name, money, goal, header
+    assert (
+        tables[1].indicators[0].source.row == end + 3 + 6
+    )  # title, unit, name, money, goal, header
     [note] = problems
     assert note.place == "sheet 填表说明" and "三级指标" in note.message
 

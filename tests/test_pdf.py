@@ -22,14 +22,20 @@ def _pdf(path, tables):
     style = ParagraphStyle("zh", fontName=FONT, fontSize=9, leading=12)
     story = []
     for t in tables:
-        story += [Paragraph(t.title, style), Paragraph(f"{t.unit_code}{t.unit_name}", style),
-                  Paragraph("单位：元", style)]
-        rows = [["项目名称", t.project, "", "", ""],
-                ["预算数", f"{t.budget_total:.2f}", "其中：财政资金", f"{t.budget_fiscal:.2f}", ""],
-                ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"]]
+        story += [
+            Paragraph(t.title, style),
+            Paragraph(f"{t.unit_code}{t.unit_name}", style),
+            Paragraph("单位：元", style),
+        ]
+        rows = [
+            ["项目名称", t.project, "", "", ""],
+            ["预算数", f"{t.budget_total:.2f}", "其中：财政资金", f"{t.budget_fiscal:.2f}", ""],
+            ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"],
+        ]
         rows += [[i.level1, i.level2, i.name, i.description, i.value.raw] for i in t.indicators]
-        grid = Table([[Paragraph(c, style) for c in row] for row in rows],
-                     colWidths=[60, 70, 130, 130, 70])
+        grid = Table(
+            [[Paragraph(c, style) for c in row] for row in rows], colWidths=[60, 70, 130, 130, 70]
+        )
         grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
         story += [grid, PageBreak()]
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
@@ -42,11 +48,12 @@ def test_text_pdf_reads_like_the_original(tmp_path):
     _pdf(path, originals)
     tables = read_path(path)
     assert [t.project for t in tables] == [t.project for t in originals]
-    for got, want in zip(tables, originals):
+    for got, want in zip(tables, originals, strict=True):
         assert got.budget_total == want.budget_total and got.budget_fiscal == want.budget_fiscal
         assert (got.unit_code, got.unit_name) == (want.unit_code, want.unit_name)
         assert [(i.level1, i.level2, i.name, i.value.raw) for i in got.indicators] == [
-            (i.level1, i.level2, i.name, i.value.raw) for i in want.indicators]
+            (i.level1, i.level2, i.name, i.value.raw) for i in want.indicators
+        ]
     assert tables[1].indicators[6].value.yuan == Decimal(50000)
     assert tables[0].source.sheet == "page 1" and tables[1].source.sheet == "page 2"
 

@@ -12,8 +12,12 @@ from jixiao.writers import markdown as md_writer
 from jixiao.writers import text as text_writer
 from jixiao.writers import xlsx as xlsx_writer
 
-WRITERS = {"docx": docx_writer.write, "xlsx": xlsx_writer.write, "json": json_writer.write,
-           "txt": text_writer.write}
+WRITERS = {
+    "docx": docx_writer.write,
+    "xlsx": xlsx_writer.write,
+    "json": json_writer.write,
+    "txt": text_writer.write,
+}
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +56,7 @@ def test_docx_merges_level_cells(seed, tmp_path):
     # 产出 spans 6 rows, 效益 2: level-1 and level-2 runs are vertical merges, as in the original.
     assert xml.count('w:vMerge w:val="restart"') >= 4
     from docx import Document
+
     grid = Document(str(path)).tables[0]
     first, last = 5, 5 + 5  # header block is 5 rows; 产出指标 occupies rows 5..10
     assert grid.cell(first, 0)._tc is grid.cell(last, 0)._tc
@@ -61,6 +66,7 @@ def test_docx_merges_level_cells(seed, tmp_path):
 
 def test_xlsx_merges_level_cells(seed, tmp_path):
     from openpyxl import load_workbook
+
     path = xlsx_writer.write([seed[4]], tmp_path / "t5.xlsx")
     ws = load_workbook(path).active
     merged = {str(r) for r in ws.merged_cells.ranges}
@@ -73,16 +79,20 @@ def test_xlsx_merges_level_cells(seed, tmp_path):
 
 def test_markdown_shows_every_row(seed):
     text = md_writer.dumps(seed)
-    assert text.count("\n| 产出指标 |") + text.count("\n| 效益指标 |") + text.count(
-        "\n| 满意度指标 |") == 93
+    assert (
+        text.count("\n| 产出指标 |") + text.count("\n| 效益指标 |") + text.count("\n| 满意度指标 |")
+        == 93
+    )
     assert "309074.16" in text
 
 
 def test_text_writer_reproduces_the_seed_file_layout(seed):
     from importlib import resources
-    original = resources.files("jixiao").joinpath("data/seed/000_33e3c13fb73fd403.txt").read_text(
-        "utf-8")
+
+    original = (
+        resources.files("jixiao").joinpath("data/seed/000_33e3c13fb73fd403.txt").read_text("utf-8")
+    )
     ours = text_writer.dumps(seed)
     # Same rows, same cells: the indicator block of table 1 reads identically line by line.
-    block = original[original.index("\t一级指标"):original.index(" 2.2023")].rstrip()
+    block = original[original.index("\t一级指标") : original.index(" 2.2023")].rstrip()
     assert block in ours

@@ -55,7 +55,10 @@ def test_examples(raw, comparator, number, unit, kind):
 
 def test_money_normalizes_to_yuan():
     assert parse_value("≤30.28万元").yuan == Decimal("302800")
-    assert parse_value("≤0.31万元/人").yuan == Decimal("3100") and parse_value("≤0.31万元/人").per == "人"
+    assert (
+        parse_value("≤0.31万元/人").yuan == Decimal("3100")
+        and parse_value("≤0.31万元/人").per == "人"
+    )
     assert parse_value("≤2000元/每人").yuan == Decimal("2000")
     assert parse_value("≥90%").yuan is None
     assert parse_amount("1,170,000.00") == Decimal("1170000.00")
@@ -83,7 +86,22 @@ COMPARATORS = {
     ">": [">", "＞"],
     "<": ["<", "＜"],
 }
-UNITS = ["%", "人", "人次", "个", "件", "场", "元", "万元", "元/人", "万元/年", "工作日", "天", "月", "期"]
+UNITS = [
+    "%",
+    "人",
+    "人次",
+    "个",
+    "件",
+    "场",
+    "元",
+    "万元",
+    "元/人",
+    "万元/年",
+    "工作日",
+    "天",
+    "月",
+    "期",
+]
 FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
 
@@ -91,8 +109,15 @@ FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
 def quantities(draw):
     canonical = draw(st.sampled_from(sorted(COMPARATORS)))
     spelling = draw(st.sampled_from(COMPARATORS[canonical]))
-    number = draw(st.decimals(min_value=0, max_value=10**9, places=draw(st.integers(0, 2)),
-                              allow_nan=False, allow_infinity=False))
+    number = draw(
+        st.decimals(
+            min_value=0,
+            max_value=10**9,
+            places=draw(st.integers(0, 2)),
+            allow_nan=False,
+            allow_infinity=False,
+        )
+    )
     unit = draw(st.sampled_from(UNITS))
     return canonical, spelling, number, unit
 
@@ -121,8 +146,10 @@ def test_never_raises_and_keeps_raw(raw):
         assert v.number is not None
 
 
-@given(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
-       st.sampled_from(["元", "万元", "万元/年", "元/人"]))
+@given(
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
+    st.sampled_from(["元", "万元", "万元/年", "元/人"]),
+)
 def test_money_in_yuan(number, unit):
     factor = 10000 if unit.startswith("万") else 1
     assert money_in_yuan(number, unit) == number * factor

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,7 +28,7 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class OutFormat(str, Enum):
+class OutFormat(StrEnum):
     json = "json"
     md = "md"
     docx = "docx"
@@ -38,9 +38,15 @@ class OutFormat(str, Enum):
 @app.command()
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
-    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.json,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout "
-                                             "(required for docx and xlsx).")] = None,
+    format: Annotated[
+        OutFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutFormat.json,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write here instead of stdout (required for docx and xlsx)."
+        ),
+    ] = None,
 ) -> None:
     """Read 绩效目标表 from .txt, .docx, .xlsx, .json and .pdf files into one typed form.
 
@@ -51,11 +57,16 @@ def parse(
         _fail(f"--format {format.value} writes a file: add --out FILE.{format.value}")
     result = _load_with_progress(paths)
     for problem in result.problems:
-        err.print(f"[{'red' if problem.severity == 'error' else 'yellow'}]{problem.severity}[/]: "
-                  f"{problem}", markup=True)
+        err.print(
+            f"[{'red' if problem.severity == 'error' else 'yellow'}]{problem.severity}[/]: "
+            f"{problem}",
+            markup=True,
+        )
     rows = sum(len(t.indicators) for t in result.tables)
-    err.print(f"Read {len(result.tables)} tables ({rows} indicator rows) from {result.files_read} "
-              f"file(s); {result.files_failed} file(s) could not be read.")
+    err.print(
+        f"Read {len(result.tables)} tables ({rows} indicator rows) from {result.files_read} "
+        f"file(s); {result.files_failed} file(s) could not be read."
+    )
     if not result.tables:
         raise typer.Exit(2)
     _emit(result, format, out)
@@ -68,7 +79,11 @@ def _emit(result: LoadResult, format: OutFormat, out: Path | None) -> None:
     elif format is OutFormat.xlsx:
         xlsx_writer.write(tables, out)  # type: ignore[arg-type]
     else:
-        text = json_writer.dumps(tables) + "\n" if format is OutFormat.json else md_writer.dumps(tables)
+        text = (
+            json_writer.dumps(tables) + "\n"
+            if format is OutFormat.json
+            else md_writer.dumps(tables)
+        )
         if out is None:
             sys.stdout.write(text)
             return
@@ -79,7 +94,8 @@ def _emit(result: LoadResult, format: OutFormat, out: Path | None) -> None:
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo files.")] = Path(
-        "jixiao-demo"),
+        "jixiao-demo"
+    ),
 ) -> None:
     """Show the bundled seed library and write it as Word, Excel, Markdown and JSON files."""
     tables = load_seed()
@@ -104,8 +120,14 @@ def _load_with_progress(paths: list[Path]) -> LoadResult:
     files = expand(paths)
     if len(files) < 20 or not err.is_terminal:
         return load(files)
-    with Progress(TextColumn("Reading"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[name]}"), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("Reading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}"),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("read", total=len(files), name="")
         return load(files, progress=lambda p: bar.update(task, advance=1, name=p.name))
 

@@ -15,30 +15,75 @@ from jixiao.model import Comparator, Value
 # Longest spellings first so `大于等于` wins over `大于`.
 _PREFIX_COMPARATORS: list[tuple[str, Comparator]] = sorted(
     [
-        (">=", "≥"), ("≥", "≥"), ("≧", "≥"), ("=>", "≥"), ("大于等于", "≥"), ("大于或等于", "≥"),
-        ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"), ("达到", "≥"),
-        ("<=", "≤"), ("≤", "≤"), ("≦", "≤"), ("=<", "≤"), ("小于等于", "≤"), ("小于或等于", "≤"),
-        ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("不大于", "≤"), ("最多", "≤"),
+        (">=", "≥"),
+        ("≥", "≥"),
+        ("≧", "≥"),
+        ("=>", "≥"),
+        ("大于等于", "≥"),
+        ("大于或等于", "≥"),
+        ("不低于", "≥"),
+        ("不少于", "≥"),
+        ("不小于", "≥"),
+        ("至少", "≥"),
+        ("达到", "≥"),
+        ("<=", "≤"),
+        ("≤", "≤"),
+        ("≦", "≤"),
+        ("=<", "≤"),
+        ("小于等于", "≤"),
+        ("小于或等于", "≤"),
+        ("不高于", "≤"),
+        ("不超过", "≤"),
+        ("不多于", "≤"),
+        ("不大于", "≤"),
+        ("最多", "≤"),
         ("控制在", "≤"),
-        ("==", "="), ("=", "="), ("═", "="), ("等于", "="),
-        (">", ">"), ("大于", ">"), ("高于", ">"), ("超过", ">"),
-        ("<", "<"), ("小于", "<"), ("低于", "<"), ("少于", "<"),
+        ("==", "="),
+        ("=", "="),
+        ("═", "="),
+        ("等于", "="),
+        (">", ">"),
+        ("大于", ">"),
+        ("高于", ">"),
+        ("超过", ">"),
+        ("<", "<"),
+        ("小于", "<"),
+        ("低于", "<"),
+        ("少于", "<"),
     ],
     key=lambda p: -len(p[0]),
 )
 _SUFFIX_COMPARATORS: list[tuple[str, Comparator]] = [
-    ("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤"),
+    ("及以上", "≥"),
+    ("以上", "≥"),
+    ("及以下", "≤"),
+    ("以下", "≤"),
+    ("以内", "≤"),
+    ("之内", "≤"),
 ]
 
 # Canonical spellings of units; anything else short and digit-free is kept as written.
 _UNIT_ALIASES = {
-    "百分比": "%", "％": "%", "%%": "%", "百分点": "%",
-    "万": "万元", "千": "千元", "亿": "亿元",
-    "元/每人": "元/人", "万元/每人": "万元/人", "元/每件": "元/件", "万元/每年": "万元/年",
-    "元/每年": "元/年", "元/每月": "元/月", "人/每次": "人/次",
+    "百分比": "%",
+    "％": "%",
+    "%%": "%",
+    "百分点": "%",
+    "万": "万元",
+    "千": "千元",
+    "亿": "亿元",
+    "元/每人": "元/人",
+    "万元/每人": "万元/人",
+    "元/每件": "元/件",
+    "万元/每年": "万元/年",
+    "元/每年": "元/年",
+    "元/每月": "元/月",
+    "人/每次": "人/次",
 }
 MONEY_FACTORS = {
-    "元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000),
+    "元": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": Decimal(10000),
+    "亿元": Decimal(100000000),
 }
 KNOWN_UNITS = frozenset(
     "% 人 人次 人/次 个 件 场 次 期 项 套 台 家 户 所 篇 份 条 册 本 张 名 批 处 座 宗 起 元 万元 千元 亿元 "
@@ -79,7 +124,10 @@ def parse_value(raw: str) -> Value:
         unit = canonical_unit(quant["unit"])
         if unit is None or _plausible_unit(unit):
             return Value(
-                raw=raw, comparator=comparator, number=_decimal(quant["number"]), unit=unit,
+                raw=raw,
+                comparator=comparator,
+                number=_decimal(quant["number"]),
+                unit=unit,
                 kind="quantitative",
             )
     if not re.search(r"\d", text) and comparator is None:
@@ -152,7 +200,7 @@ def _split_comparator(text: str) -> tuple[Comparator | None, str]:
     found: Comparator | None = None
     for spelling, comp in _PREFIX_COMPARATORS:
         if text.startswith(spelling):
-            found, text = comp, text[len(spelling):]
+            found, text = comp, text[len(spelling) :]
             break
     # `90%以上`, and `控制在5万元以内` where the prefix and the suffix say the same thing.
     for spelling, comp in _SUFFIX_COMPARATORS:

@@ -19,13 +19,22 @@ def reader_for(path: Path) -> Reader:
 
     suffix = path.suffix.lower()
     readers: dict[str, Reader] = {
-        ".txt": text.read, ".text": text.read, ".docx": docx.read, ".xlsx": xlsx.read,
-        ".xlsm": xlsx.read, ".json": json.read, ".pdf": pdf.read,
+        ".txt": text.read,
+        ".text": text.read,
+        ".docx": docx.read,
+        ".xlsx": xlsx.read,
+        ".xlsm": xlsx.read,
+        ".json": json.read,
+        ".pdf": pdf.read,
     }
     if suffix in readers:
         return readers[suffix]
-    hints = {".doc": "save it as .docx", ".xls": "save it as .xlsx", ".wps": "save it as .docx",
-             ".et": "save it as .xlsx"}
+    hints = {
+        ".doc": "save it as .docx",
+        ".xls": "save it as .xlsx",
+        ".wps": "save it as .docx",
+        ".et": "save it as .xlsx",
+    }
     hint = hints.get(suffix, f"jixiao reads {', '.join(SUFFIXES)}")
     raise ReadError(str(path), f"unsupported file type '{suffix or '(none)'}'; {hint}")
 
@@ -65,8 +74,13 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file()
-                                and f.suffix.lower() in SUFFIXES and not f.name.startswith("~$")))
+            files.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("~$")
+                )
+            )
         else:
             files.append(p)
     return files

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from jixiao.errors import ReadError
 
@@ -31,14 +31,19 @@ def open_zip(path: Path, kind: str) -> Iterator[zipfile.ZipFile]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError, OSError):
-        raise ReadError(file, "the file is damaged or truncated (its zip structure is broken)") from None
+        raise ReadError(
+            file, "the file is damaged or truncated (its zip structure is broken)"
+        ) from None
     with archive:
         yield archive
 
 
 def _ole_message(path: Path, kind: str) -> str:
     data = path.read_bytes()
-    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+    if (
+        "EncryptionInfo".encode("utf-16-le") in data
+        or "EncryptedPackage".encode("utf-16-le") in data
+    ):
         return "the file is password-protected; save a copy without a password and try again"
     old = {"Word": ".doc", "Excel": ".xls"}.get(kind, "old Office")
     new = {"Word": ".docx", "Excel": ".xlsx"}.get(kind, "a current format")

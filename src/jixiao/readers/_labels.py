@@ -8,8 +8,19 @@ import re
 FIELD_LABELS: dict[str, str] = {
     **dict.fromkeys(["项目名称"], "project"),
     **dict.fromkeys(
-        ["预算数", "年度资金总额", "资金总额", "预算金额", "项目预算", "年度预算数", "预算总额",
-         "年度预算", "项目资金总额", "资金总额合计", "预算资金"],
+        [
+            "预算数",
+            "年度资金总额",
+            "资金总额",
+            "预算金额",
+            "项目预算",
+            "年度预算数",
+            "预算总额",
+            "年度预算",
+            "项目资金总额",
+            "资金总额合计",
+            "预算资金",
+        ],
         "budget_total",
     ),
     **dict.fromkeys(
@@ -22,12 +33,20 @@ FIELD_LABELS: dict[str, str] = {
         "purpose",
     ),
     **dict.fromkeys(
-        ["绩效目标", "年度绩效目标", "年度目标", "总体目标", "年度总体目标", "实施目标",
-         "项目绩效目标"],
+        [
+            "绩效目标",
+            "年度绩效目标",
+            "年度目标",
+            "总体目标",
+            "年度总体目标",
+            "实施目标",
+            "项目绩效目标",
+        ],
         "goals",
     ),
     **dict.fromkeys(
-        ["单位名称", "预算单位", "主管部门", "实施单位", "预算单位名称", "申报单位", "部门名称"], "unit"
+        ["单位名称", "预算单位", "主管部门", "实施单位", "预算单位名称", "申报单位", "部门名称"],
+        "unit",
     ),
     **dict.fromkeys(["年度", "预算年度"], "year"),
 }
@@ -146,9 +165,7 @@ def split_goals(text: str) -> list[str]:
     text = text.strip()
     if not text:
         return []
-    marks = [
-        m for m in re.finditer(r"(?:^|(?<=[\s；;。]))(\d{1,2})\s*[.、．)）](?!\d)", text)
-    ]
+    marks = [m for m in re.finditer(r"(?:^|(?<=[\s；;。]))(\d{1,2})\s*[.、．)）](?!\d)", text)]
     expected, starts = 1, []
     for m in marks:
         if int(m[1]) == expected:
@@ -159,7 +176,7 @@ def split_goals(text: str) -> list[str]:
     goals = []
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
-        goal = re.sub(r"\s*\n\s*", "", text[m.end():end]).strip()
+        goal = re.sub(r"\s*\n\s*", "", text[m.end() : end]).strip()
         if goal:
             goals.append(goal)
     return goals

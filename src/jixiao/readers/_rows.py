@@ -7,9 +7,9 @@ begins live in one place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Iterable
 
 from jixiao.errors import Problem
 from jixiao.model import Indicator, Source, Table
@@ -72,8 +72,10 @@ def extract_tables(rows: Iterable[Row], file: str, problems: list[Problem]) -> l
 
 def _starts_table(filled: list[str]) -> bool:
     first = filled[0]
-    return field_of(first) == "project" or unit_line(first) is not None or (
-        len(filled) <= 2 and money_unit_in(first) is not None and field_of(first) is None
+    return (
+        field_of(first) == "project"
+        or unit_line(first) is not None
+        or (len(filled) <= 2 and money_unit_in(first) is not None and field_of(first) is None)
     )
 
 
@@ -176,7 +178,9 @@ class _Block:
                 standard=get("standard") or None,
                 direction=direction or None,
                 artifacts=artifacts,
-                source=Source(file=self.file, sheet=row.sheet, table_index=self.index, row=row.number),
+                source=Source(
+                    file=self.file, sheet=row.sheet, table_index=self.index, row=row.number
+                ),
             )
         )
 
@@ -198,8 +202,9 @@ def _weight(text: str) -> Decimal | None:
 def _flush(block: _Block, tables: list[Table], problems: list[Problem]) -> None:
     f = block.fields
     money_unit = block.money_unit or "元"
-    source = Source(file=block.file, sheet=block.start.sheet, table_index=block.index,
-                    row=block.start.number)
+    source = Source(
+        file=block.file, sheet=block.start.sheet, table_index=block.index, row=block.start.number
+    )
     project = f.get("project", "")
     where = _place(source, project)
     budgets = {}
@@ -207,8 +212,13 @@ def _flush(block: _Block, tables: list[Table], problems: list[Problem]) -> None:
         text = f.get(key, "")
         budgets[key] = parse_amount(text, money_unit)
         if text and budgets[key] is None:
-            problems.append(Problem(file=block.file, place=where,
-                                    message=f"budget cell '{text}' is not a number; left blank"))
+            problems.append(
+                Problem(
+                    file=block.file,
+                    place=where,
+                    message=f"budget cell '{text}' is not a number; left blank",
+                )
+            )
     unit_code, unit_name = block.unit_code, f.get("unit", "")
     if not unit_code and (code_name := unit_line(unit_name)):
         unit_code, unit_name = code_name  # `主管部门 | 343101天津市…司法局`
@@ -229,16 +239,31 @@ def _flush(block: _Block, tables: list[Table], problems: list[Problem]) -> None:
         **budgets,
     )
     if block.columns is None:
-        problems.append(Problem(file=block.file, place=where, message=(
-            "no indicator header row (三级指标 … 指标值) found; the table has no indicators")))
+        problems.append(
+            Problem(
+                file=block.file,
+                place=where,
+                message=(
+                    "no indicator header row (三级指标 … 指标值) found; the table has no indicators"
+                ),
+            )
+        )
     elif not table.indicators:
-        problems.append(Problem(file=block.file, place=where,
-                                message="the indicator grid has no rows"))
+        problems.append(
+            Problem(file=block.file, place=where, message="the indicator grid has no rows")
+        )
     for ind in table.indicators:
         if ind.value.kind == "unparsed":
             row = f", row {ind.source.row}" if ind.source else ""
-            problems.append(Problem(file=block.file, place=where + row, message=(
-                f"value '{ind.value.raw}' of '{ind.name}' could not be read; kept as text")))
+            problems.append(
+                Problem(
+                    file=block.file,
+                    place=where + row,
+                    message=(
+                        f"value '{ind.value.raw}' of '{ind.name}' could not be read; kept as text"
+                    ),
+                )
+            )
     tables.append(table)
 
 

@@ -29,7 +29,9 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
         try:
             xml = archive.read("word/document.xml")
         except KeyError:
-            raise ReadError(str(path), "not a Word document (no word/document.xml inside)") from None
+            raise ReadError(
+                str(path), "not a Word document (no word/document.xml inside)"
+            ) from None
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise ReadError(str(path), f"the file is damaged ({exc})") from None
     try:
@@ -40,7 +42,9 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     rows = list(_rows(body)) if body is not None else []
     tables = extract_tables(rows, str(path), problems)
     if not tables:
-        raise ReadError(str(path), "no 绩效目标表 found (no 项目名称 and no 三级指标/指标值 header)")
+        raise ReadError(
+            str(path), "no 绩效目标表 found (no 项目名称 and no 三级指标/指标值 header)"
+        )
     return tables
 
 

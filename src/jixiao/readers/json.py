@@ -21,12 +21,16 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     try:
         doc = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        place = f"line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        place = (
+            f"line {exc.lineno}, column {exc.colno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else ""
+        )
         raise ReadError(file, "not valid JSON", place=place) from None
     items = doc.get("tables", doc) if isinstance(doc, dict) else doc
     items = [items] if isinstance(items, dict) else items
     if not isinstance(items, list):
-        raise ReadError(file, "expected a table, a list of tables or {\"tables\": [...]}")
+        raise ReadError(file, 'expected a table, a list of tables or {"tables": [...]}')
     tables: list[Table] = []
     for i, item in enumerate(items):
         try:

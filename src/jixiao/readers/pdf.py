@@ -34,10 +34,15 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     except PDFPasswordIncorrect:
         raise ReadError(file, "the PDF is password-protected; send an unprotected copy") from None
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        raise ReadError(file, f"the PDF is damaged and cannot be read ({type(exc).__name__})") from None
+        raise ReadError(
+            file, f"the PDF is damaged and cannot be read ({type(exc).__name__})"
+        ) from None
     if chars == 0:
-        raise ReadError(file, "the PDF has no text layer (probably a scan); send the Word or Excel "
-                              "original, or run OCR on it first")
+        raise ReadError(
+            file,
+            "the PDF has no text layer (probably a scan); send the Word or Excel "
+            "original, or run OCR on it first",
+        )
     tables = extract_tables(rows, file, problems)
     if not tables:
         raise ReadError(file, "no 绩效目标表 found in the PDF text")
@@ -61,8 +66,9 @@ def _page_rows(page, sheet: str) -> list[Row]:
         mid = (line["top"] + line["bottom"]) / 2
         if any(b[1] <= mid <= b[3] and b[0] <= line["x0"] <= b[2] for b in boxes):
             continue
-        items.append((line["top"], [Row(cells=[line["text"].strip()], number=0, sheet=sheet,
-                                        line=True)]))
+        items.append(
+            (line["top"], [Row(cells=[line["text"].strip()], number=0, sheet=sheet, line=True)])
+        )
     items.sort(key=lambda item: item[0])
     rows = [row for _, group in items for row in group]
     for i, row in enumerate(rows, start=1):

@@ -26,7 +26,9 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
             wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged package
-        raise ReadError(file, f"the workbook is damaged and cannot be opened ({type(exc).__name__})") from None
+        raise ReadError(
+            file, f"the workbook is damaged and cannot be opened ({type(exc).__name__})"
+        ) from None
     tables: list[Table] = []
     empty_sheets: list[str] = []
     try:
@@ -47,17 +49,17 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     message = "no indicator header row (三级指标 … 指标值) found; sheet skipped"
     if not tables:
         names = ", ".join(f"'{n}'" for n in empty_sheets) or "(all sheets are empty)"
-        raise ReadError(file, f"no 绩效目标表 found: no indicator header row (三级指标 … 指标值) on "
-                              f"sheet {names}")
+        raise ReadError(
+            file,
+            f"no 绩效目标表 found: no indicator header row (三级指标 … 指标值) on sheet {names}",
+        )
     for name in empty_sheets:
         problems.append(Problem(file=file, place=f"sheet {name}", message=message))
     return tables
 
 
 def _rows(ws) -> list[Row]:
-    grid: list[list[str]] = [
-        [_text(cell) for cell in row] for row in ws.iter_rows()
-    ]
+    grid: list[list[str]] = [[_text(cell) for cell in row] for row in ws.iter_rows()]
     for rng in ws.merged_cells.ranges:
         top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else ""
         for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):

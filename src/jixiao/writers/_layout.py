@@ -12,7 +12,9 @@ OPTIONAL_COLUMNS = [("weight", "权重"), ("standard", "绩效标准"), ("direct
 
 def indicator_columns(table: Table) -> list[tuple[str, str]]:
     """(attribute, header) pairs of the grid; optional columns only when some row uses them."""
-    cols = list(zip(["level1", "level2", "name", "description", "value"], BASE_COLUMNS))
+    cols = list(
+        zip(["level1", "level2", "name", "description", "value"], BASE_COLUMNS, strict=True)
+    )
     for attr, header in OPTIONAL_COLUMNS:
         if any(getattr(ind, attr) is not None for ind in table.indicators):
             cols.append((attr, header))
@@ -32,9 +34,12 @@ def budget_cells(table: Table) -> list[str]:
     """The budget row: 预算数, 其中：财政资金, 其他资金 with amounts in the table's money unit."""
     return [
         "预算规模及资金用途",
-        "预算数", amount_text(table.budget_total, table.money_unit),
-        "其中：财政资金", amount_text(table.budget_fiscal, table.money_unit),
-        "其他资金", amount_text(table.budget_other, table.money_unit),
+        "预算数",
+        amount_text(table.budget_total, table.money_unit),
+        "其中：财政资金",
+        amount_text(table.budget_fiscal, table.money_unit),
+        "其他资金",
+        amount_text(table.budget_other, table.money_unit),
     ]
 
 
@@ -56,8 +61,10 @@ def goals_text(table: Table) -> list[str]:
 
 
 def unit_text(table: Table) -> str:
-    return f"{table.unit_code}{table.unit_name}" if table.unit_code else (
-        f"单位名称：{table.unit_name}" if table.unit_name else ""
+    return (
+        f"{table.unit_code}{table.unit_name}"
+        if table.unit_code
+        else (f"单位名称：{table.unit_name}" if table.unit_name else "")
     )
 
 

@@ -76,7 +76,8 @@ def _write_table(doc, table: Table) -> None:
             if last > first:
                 text = grid.cell(header_rows + first, col).text
                 merged = grid.cell(header_rows + first, col).merge(
-                    grid.cell(header_rows + last, col))
+                    grid.cell(header_rows + last, col)
+                )
                 merged.text = text
 
 
@@ -101,7 +102,7 @@ def _spans(n: int, width: int) -> list[int]:
 
 def _grid_row(grid, r: int, texts: list[str], spans: list[int], bold: bool = False) -> None:
     c = 0
-    for text, span in zip(texts, spans):
+    for text, span in zip(texts, spans, strict=True):
         cell = grid.cell(r, c)
         if span > 1:
             cell = cell.merge(grid.cell(r, c + span - 1))

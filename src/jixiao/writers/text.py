@@ -20,20 +20,40 @@ def write(tables: list[Table], path: Path) -> Path:
 
 def _table(t: Table, n: int) -> str:
     lines = [f"{n}.{t.title}"] if t.title else []
-    lines += [f"\t{unit_text(t)}", f"\t单位：{t.money_unit}", "",
-              "\t项目名称", f"\t{t.project}", "", "\t预算规模及资金用途", "\t预算数",
-              f"\t{amount_text(t.budget_total, t.money_unit)}", "\t其中：财政    资金",
-              f"\t{amount_text(t.budget_fiscal, t.money_unit)}", "\t其他资金",
-              f"\t{amount_text(t.budget_other, t.money_unit)}", "", "\t", f"\t{_one_line(t.purpose)}",
-              "", "\t绩效目标"]
+    lines += [
+        f"\t{unit_text(t)}",
+        f"\t单位：{t.money_unit}",
+        "",
+        "\t项目名称",
+        f"\t{t.project}",
+        "",
+        "\t预算规模及资金用途",
+        "\t预算数",
+        f"\t{amount_text(t.budget_total, t.money_unit)}",
+        "\t其中：财政    资金",
+        f"\t{amount_text(t.budget_fiscal, t.money_unit)}",
+        "\t其他资金",
+        f"\t{amount_text(t.budget_other, t.money_unit)}",
+        "",
+        "\t",
+        f"\t{_one_line(t.purpose)}",
+        "",
+        "\t绩效目标",
+    ]
     goals = [f"{i}.{_one_line(g)}" for i, g in enumerate(t.goals, start=1)]
     lines += [f"\t{goals[0]}"] + goals[1:] if goals else ["\t"]
     lines += ["", "", " ", "\t一级指标", "\t二级指标", "\t三级指标", "\t绩效指标描述", "\t指标值"]
     prev = ("", "")
     for ind in t.indicators:
         level1 = "" if ind.level1 == prev[0] else ind.level1
-        lines += ["", f"\t{level1}", f"\t{ind.level2}", f"\t{_one_line(ind.name)}",
-                  f"\t{_one_line(ind.description)}", f"\t{_one_line(ind.value.raw)}"]
+        lines += [
+            "",
+            f"\t{level1}",
+            f"\t{ind.level2}",
+            f"\t{_one_line(ind.name)}",
+            f"\t{_one_line(ind.description)}",
+            f"\t{_one_line(ind.value.raw)}",
+        ]
         prev = (ind.level1, ind.level2)
     return "\n".join(lines) + "\n"
 
