@@ -125,7 +125,7 @@ def test_unparseable_value_is_kept_raw_and_reported(tmp_path):
     assert [i.value.raw for i in table.indicators] == ["≥**个", "≥90%"]
     assert table.indicators[0].value.kind == "unparsed"
     [problem] = problems
-    assert problem.place == "sheet Word table 1, table 1 (公共法律服务), row 3"
+    assert problem.place == "Word table 1, table 1 (公共法律服务), row 3"
     assert "'≥**个'" in problem.message and "kept as text" in problem.message
 
 
@@ -136,10 +136,13 @@ def test_a_broken_file_never_stops_the_batch(tmp_path):
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "sub").mkdir()
     xlsx_writer.write(seed[6:8], tmp_path / "sub" / "more.xlsx")
+    (tmp_path / "sub" / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    (tmp_path / "notes.png").write_bytes(b"\x89PNG")  # not a table format: left alone in folders
     result = load([tmp_path])
-    assert len(result.tables) == 8 and result.files_read == 7 and result.files_failed == 1
-    [failure] = result.failed
-    assert failure.file == str(tmp_path / "broken.docx")
+    assert len(result.tables) == 8 and result.files_read == 7 and result.files_failed == 2
+    broken, old = result.failed
+    assert broken.file == str(tmp_path / "broken.docx") and "truncated" in broken.message
+    assert old.file == str(tmp_path / "sub" / "old.xls") and "save it as .xlsx" in old.message
 
 
 def test_parse_exit_codes(tmp_path):

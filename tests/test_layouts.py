@@ -179,3 +179,31 @@ def test_docx_with_header_table_and_grid_table_and_two_projects(tmp_path):
     assert [t.project for t in tables] == ["安置帮教首站救助", "社区矫正教育帮扶"]
     assert all(t.budget_total == Decimal("1170000.00") for t in tables)
     assert [t.indicators[0].value.number for t in tables] == [Decimal(160), Decimal(800)]
+
+
+def test_docx_fields_inside_content_controls(tmp_path):
+    from docx.oxml import OxmlElement
+
+    doc = Document()
+    title = doc.add_paragraph("法律援助案件补贴项目绩效目标表")
+    grid = doc.add_table(rows=3, cols=5)
+    rows = [
+        ["项目名称", "法律援助案件补贴", "", "", ""],
+        ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"],
+        ["产出指标", "数量指标", "法律援助案件数量", "全年办结案件", "≥900件"],
+    ]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            grid.cell(r, c).text = text
+    # Forms made from templates wrap paragraphs and whole tables in content controls (w:sdt).
+    for element in (title._p, grid._tbl):
+        sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        element.addprevious(sdt)
+        content.append(element)
+        sdt.append(content)
+    path = tmp_path / "sdt.docx"
+    doc.save(path)
+    [table] = read_path(path)
+    assert table.title == "法律援助案件补贴项目绩效目标表"
+    assert table.project == "法律援助案件补贴"
+    assert table.indicators[0].value.raw == "≥900件"

@@ -36,12 +36,14 @@ class Source(_Strict):
     table_index: int = 0
     row: int | None = None
 
-    def place(self) -> str:
-        """Human-readable location, e.g. `a.xlsx, sheet 预算, table 2, row 14`."""
-        parts = [self.file or "<memory>"]
+    def place(self, project: str = "") -> str:
+        """Where in the file, e.g. `sheet 预算, table 2 (普法宣传项目), row 14`."""
+        parts = []
         if self.sheet:
-            parts.append(f"sheet {self.sheet}")
-        parts.append(f"table {self.table_index + 1}")
+            # Word tables and PDF pages name themselves; anything else is a worksheet.
+            named = self.sheet.startswith(("Word table", "page "))
+            parts.append(self.sheet if named else f"sheet {self.sheet}")
+        parts.append(f"table {self.table_index + 1}" + (f" ({project})" if project else ""))
         if self.row is not None:
             parts.append(f"row {self.row}")
         return ", ".join(parts)

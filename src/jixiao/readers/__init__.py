@@ -11,6 +11,8 @@ from jixiao.model import Table
 
 Reader = Callable[..., list[Table]]
 SUFFIXES = (".txt", ".docx", ".xlsx", ".xlsm", ".json", ".pdf")
+# Found in folders too, so the user hears how to convert them instead of nothing at all.
+CONVERTIBLE = (".doc", ".xls", ".wps", ".et")
 
 
 def reader_for(path: Path) -> Reader:
@@ -78,7 +80,9 @@ def expand(paths: Iterable[Path]) -> list[Path]:
                 sorted(
                     f
                     for f in p.rglob("*")
-                    if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("~$")
+                    if f.is_file()
+                    and f.suffix.lower() in SUFFIXES + CONVERTIBLE
+                    and not f.name.startswith("~$")
                 )
             )
         else:

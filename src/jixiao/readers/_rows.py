@@ -206,7 +206,7 @@ def _flush(block: _Block, tables: list[Table], problems: list[Problem]) -> None:
         file=block.file, sheet=block.start.sheet, table_index=block.index, row=block.start.number
     )
     project = f.get("project", "")
-    where = _place(source, project)
+    where = source.model_copy(update={"row": None}).place(project)
     budgets = {}
     for key in ("budget_total", "budget_fiscal", "budget_other"):
         text = f.get(key, "")
@@ -254,20 +254,13 @@ def _flush(block: _Block, tables: list[Table], problems: list[Problem]) -> None:
         )
     for ind in table.indicators:
         if ind.value.kind == "unparsed":
-            row = f", row {ind.source.row}" if ind.source else ""
             problems.append(
                 Problem(
                     file=block.file,
-                    place=where + row,
+                    place=ind.source.place(project) if ind.source else where,
                     message=(
                         f"value '{ind.value.raw}' of '{ind.name}' could not be read; kept as text"
                     ),
                 )
             )
     tables.append(table)
-
-
-def _place(source: Source, project: str) -> str:
-    place = f"sheet {source.sheet}, " if source.sheet else ""
-    place += f"table {source.table_index + 1}"
-    return f"{place} ({project})" if project else place

@@ -20,6 +20,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
 _T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
 _VAL = f"{_W}val"
+_SDT = f"{_W}sdt"
 
 
 def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
@@ -51,7 +52,7 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
 def _rows(body) -> list[Row]:
     rows: list[Row] = []
     word_table = 0
-    for child in body:
+    for child in _blocks(body):
         if child.tag == _P:
             text = _text(child).strip()
             if text:
@@ -61,6 +62,17 @@ def _rows(body) -> list[Row]:
             for r, cells in enumerate(_grid(child), start=1):
                 rows.append(Row(cells=cells, number=r, sheet=f"Word table {word_table}"))
     return rows
+
+
+def _blocks(parent):
+    """Paragraphs and tables in order, looking inside content controls (`w:sdt`)."""
+    for child in parent:
+        if child.tag == _SDT:
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        else:
+            yield child
 
 
 def _grid(tbl) -> list[list[str]]:
@@ -88,7 +100,8 @@ def _grid(tbl) -> list[list[str]]:
             if vmerge == "continue" and grid and col < len(grid[-1]):
                 text = grid[-1][col]
             else:
-                text = "\n".join(t for p in tc.iterchildren(_P) if (t := _text(p).strip()))
+                # Every paragraph of the cell, those in content controls and nested tables too.
+                text = "\n".join(t for p in tc.iter(_P) if (t := _text(p).strip()))
             row.extend([text] * span)
         grid.append(row)
     return grid
