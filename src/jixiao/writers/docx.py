@@ -8,7 +8,7 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from jixiao.model import Table
 from jixiao.writers._layout import (
@@ -21,6 +21,8 @@ from jixiao.writers._layout import (
 )
 
 _BUDGET_COLUMNS = 7
+# Grid column widths (cm) for the 7-column layout: labels narrow, amounts and texts wider.
+_WIDTHS_CM = [2.0, 2.3, 2.9, 2.2, 2.9, 1.8, 2.4]
 
 
 def write(tables: list[Table], path: Path) -> Path:
@@ -68,6 +70,7 @@ def _write_table(doc, table: Table) -> None:
     for r, ind in enumerate(table.indicators, start=header_rows):
         _grid_row(grid, r, [cell_text(ind, attr) for attr, _ in columns], spans)
 
+    _set_widths(grid, width)
     # Merge level-1 runs, then level-2 runs inside each level-1 run, as Word tables do.
     level1 = [ind.level1 for ind in table.indicators]
     level2 = [f"{ind.level1}\x00{ind.level2}" for ind in table.indicators]
@@ -79,6 +82,15 @@ def _write_table(doc, table: Table) -> None:
                     grid.cell(header_rows + last, col)
                 )
                 merged.text = text
+
+
+def _set_widths(grid, width: int) -> None:
+    grid.autofit = False
+    widths = _WIDTHS_CM if width == _BUDGET_COLUMNS else [16.5 / width] * width
+    for c, column in enumerate(grid.columns):
+        column.width = Cm(widths[c])
+        for cell in column.cells:
+            cell.width = Cm(widths[c])
 
 
 def _spanning_row(grid, r: int, label: str, text: str) -> None:

@@ -88,8 +88,40 @@ def _write_sheet(ws, table: Table) -> None:
         for cell in row:
             cell.border = _BOX
             cell.alignment = _WRAP
-    for c, w in enumerate(_WIDTHS[:width], start=1):
+    widths = (_WIDTHS + [14] * width)[:width]
+    for c, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
+    _fit_row_heights(ws, top, r, widths)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _fit_row_heights(ws, first: int, last: int, widths: list[int]) -> None:
+    """Grow rows so wrapped text shows: Excel does not size rows holding merged cells itself."""
+    room = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row == rng.max_row:
+            room[(rng.min_row, rng.min_col)] = sum(widths[rng.min_col - 1 : rng.max_col])
+    for r in range(first, last + 1):
+        lines = max(
+            (
+                _lines(value, room.get((r, c), widths[c - 1]) - 1)
+                for c in range(1, len(widths) + 1)
+                if isinstance(value := ws.cell(r, c).value, str) and value
+            ),
+            default=1,
+        )
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
+
+
+def _lines(text: str, room: int) -> int:
+    # A CJK character takes about two width units of a column.
+    def width(part: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in part)
+
+    return sum(max(1, -(-width(part) // max(room, 1))) for part in text.split("\n"))
 
 
 def _sheet_name(i: int, table: Table, used: set[str]) -> str:
