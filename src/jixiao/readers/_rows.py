@@ -37,8 +37,13 @@ class Row:
     line: bool = False
 
 
-def extract_tables(rows: Iterable[Row], file: str, problems: list[Problem]) -> list[Table]:
-    """Find every table in `rows`; problems (no header, no rows, unreadable values) are appended."""
+def extract_tables(
+    rows: Iterable[Row], file: str, problems: list[Problem], first_index: int = 0
+) -> list[Table]:
+    """Find every table in `rows`; problems (no header, no rows, unreadable values) are appended.
+
+    `first_index` numbers the tables after those already read from the same file (other sheets).
+    """
     tables: list[Table] = []
     block: _Block | None = None
     for row in rows:
@@ -48,12 +53,12 @@ def extract_tables(rows: Iterable[Row], file: str, problems: list[Problem]) -> l
         if not filled:
             continue
         if block is None:
-            block = _Block(file, len(tables), row)
+            block = _Block(file, first_index + len(tables), row)
         title = title_of(filled[0]) if len(set(filled)) == 1 else None
         if title or (block.columns is not None and _starts_table(filled)):
             if block.has_content():
                 _flush(block, tables, problems)
-                block = _Block(file, len(tables), row)
+                block = _Block(file, first_index + len(tables), row)
             if title:
                 block.title = title
                 continue

@@ -36,14 +36,10 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
             rows = _rows(ws)
             if not rows:
                 continue
-            found = extract_tables(rows, file, problems)
+            found = extract_tables(rows, file, problems, first_index=len(tables))
             if not found:
                 empty_sheets.append(ws.title)
-            for table in found:
-                table.source.table_index = len(tables)  # type: ignore[union-attr]
-                for ind in table.indicators:
-                    ind.source.table_index = len(tables)  # type: ignore[union-attr]
-                tables.append(table)
+            tables.extend(found)
     finally:
         wb.close()
     message = "no indicator header row (三级指标 … 指标值) found; sheet skipped"
