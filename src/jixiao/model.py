@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -117,23 +116,50 @@ class Table(_Strict):
     @property
     def id(self) -> str:
         """Stable id: the same content (wherever it was read from) gives the same id."""
-        canon = json.dumps(self.content(), ensure_ascii=False, sort_keys=True, default=_canon)
+        canon = self.model_dump_json(exclude=_PROVENANCE)
         return hashlib.sha256(canon.encode("utf-8")).hexdigest()[:16]
 
     def content(self) -> dict[str, Any]:
         """The table without its provenance: what two equal tables share."""
-        # Artifacts (residue cleaned out of the file) are provenance, like the source.
-        data = self.model_dump(exclude={"source", "id", "artifacts"}, mode="python")
-        for row in data["indicators"]:
-            row.pop("source", None)
-            row.pop("artifacts", None)
-        return data
+        return self.model_dump(exclude=_PROVENANCE, mode="python")
 
     def same_content(self, other: Table) -> bool:
         return self.content() == other.content()
 
 
-def _canon(o: object) -> str:
-    if isinstance(o, Decimal):
-        return format(o.normalize(), "f")
-    raise TypeError(type(o))
+# Artifacts (residue cleaned out of the file) are provenance, like the source.
+_PROVENANCE: Any = {
+    "id": True,
+    "source": True,
+    "artifacts": True,
+    "indicators": {"__all__": {"source", "artifacts"}},
+}
+
+
+Severity = Literal["error", "warning", "info"]
+Origin = Literal["rule", "model"]
+
+
+class Finding(_Strict):
+    """One defect found in a table: coded (DOMAIN.md §4), located, explained, with a fix."""
+
+    table_id: str
+    project: str = ""
+    file: str = ""
+    table_index: int = 0
+    row: int | None = None  # 1-based indicator row; None for the table as a whole
+    level2: str | None = None
+    indicator: str | None = None
+    code: str
+    severity: Severity
+    message: str
+    suggestion: str = ""
+    basis: str = ""
+    evidence: str = ""
+    origin: Origin = "rule"
+
+    def where(self) -> str:
+        """`第3行 质量指标/调解成功率`, or `整表`."""
+        if self.row is None:
+            return "整表"
+        return f"第{self.row}行 {self.level2 or ''}/{self.indicator or ''}"

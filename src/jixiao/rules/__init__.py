@@ -1,0 +1,25 @@
+"""Deterministic review: every checkable defect of DOMAIN.md §4, one small rule per code.
+
+`check(table)` runs every registered rule on one table; findings come in a stable order.
+"""
+
+from __future__ import annotations
+
+from jixiao.model import Finding, Table
+from jixiao.rules import cost, structure, values, wording  # noqa: F401  (registers the rules)
+from jixiao.rules._context import Context
+from jixiao.rules._registry import RULES, Rule
+
+CODES = {r.code: r for r in RULES}
+_ORDER = {r.code: i for i, r in enumerate(RULES)}
+
+
+def check(table: Table, rules: list[Rule] | None = None) -> list[Finding]:
+    """All rule findings for one table: whole-table findings first, then by row and rule."""
+    ctx = Context(table)
+    found = [f for r in (rules or RULES) for f in r.check(ctx)]
+    found.sort(key=lambda f: (-1 if f.row is None else f.row, _ORDER[f.code]))
+    return found
+
+
+__all__ = ["CODES", "RULES", "Rule", "check"]

@@ -1,0 +1,153 @@
+"""What every rule needs to know about a table, worked out once: framework, canonical categories,
+which rows are costs, quantities, rates and satisfaction, money in 元."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property, lru_cache
+
+from jixiao.model import Finding, Indicator, Table
+
+CLASSIC = "classic"
+CURRENT = "2021"
+
+# Framework vocabularies (DOMAIN.md §2), level 1 → its level 2s, in canonical short form.
+FRAMEWORKS: dict[str, dict[str, set[str]]] = {
+    CLASSIC: {
+        "产出": {"数量", "质量", "时效", "成本"},
+        "效益": {"经济效益", "社会效益", "生态效益", "可持续影响"},
+        "满意度": {"服务对象满意度"},
+    },
+    CURRENT: {
+        "成本": {"经济成本", "社会成本", "生态环境成本"},
+        "产出": {"数量", "质量", "时效"},
+        "效益": {"经济效益", "社会效益", "生态效益", "可持续影响"},
+        "满意度": {"服务对象满意度"},
+    },
+}
+# Local systems keep the classic 产出/成本 and 2021's 经济成本 under either level 1.
+TOLERATED = {("产出", "成本"), ("产出", "经济成本"), ("成本", "成本")}
+LEVEL1_SYNONYMS = {
+    "项目完成": "产出", "完成": "产出", "产出": "产出", "效果": "效益", "效益": "效益",
+    "社会公众或服务对象满意度": "满意度", "服务对象满意度": "满意度", "满意度": "满意度",
+    "成本": "成本",
+}
+LEVEL2_SYNONYMS = {
+    "社会公众或服务对象满意度": "服务对象满意度", "满意度": "服务对象满意度",
+    "可持续影响": "可持续影响", "可持续发展": "可持续影响", "生态环境效益": "生态效益",
+    "时效性": "时效", "及时性": "时效", "环境成本": "生态环境成本",
+}
+MONEY_COST_LEVEL2 = {"成本", "经济成本"}
+COUNT_UNITS = frozenset("人 人次 个 件 场 次 期 项 套 台 家 户 所 篇 份 条 册 本 张 名 批 处 座 宗 起".split())
+_SUFFIX = re.compile(r"(指标|类指标|类)$")
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[\s，,。.、；;：:！!？?（）()“”\"'《》<>【】\[\]—\-_/·]")
+
+
+@lru_cache(maxsize=1024)
+def canonical_level1(label: str) -> str:
+    key = _SUFFIX.sub("", _SPACE.sub("", label))
+    return LEVEL1_SYNONYMS.get(key, key)
+
+
+@lru_cache(maxsize=1024)
+def canonical_level2(label: str) -> str:
+    key = _SUFFIX.sub("", _SPACE.sub("", label))
+    return LEVEL2_SYNONYMS.get(key, key)
+
+
+def squash(text: str) -> str:
+    """Text without spaces and punctuation, for comparing names and descriptions."""
+    return _PUNCT.sub("", text)
+
+
+class Row:
+    """One indicator with its canonical categories, 1-based position and what rules ask of it,
+    worked out once (rules run on thousands of tables a second)."""
+
+    __slots__ = ("n", "ind", "level1", "level2", "name", "yuan", "per", "is_rate",
+                 "is_satisfaction", "is_money_cost", "squashed_name", "squashed_description")
+
+    def __init__(self, n: int, ind: Indicator) -> None:
+        self.n = n
+        self.ind = ind
+        self.level1 = canonical_level1(ind.level1)
+        self.level2 = canonical_level2(ind.level2)
+        self.name = ind.name
+        self.yuan = ind.value.yuan
+        self.per = ind.value.per
+        self.is_rate = ind.value.unit == "%"
+        self.is_satisfaction = "满意" in ind.name
+        self.is_money_cost = self.level2 in MONEY_COST_LEVEL2
+        self.squashed_name = squash(ind.name)
+        self.squashed_description = squash(ind.description)
+
+
+@dataclass
+class Context:
+    """A table as the rules see it."""
+
+    table: Table
+    rows: list[Row] = field(init=False)
+    framework: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        t = self.table
+        self.rows = [Row(i, ind) for i, ind in enumerate(t.indicators, start=1)]
+        self.framework = CURRENT if any(r.level1 == "成本" for r in self.rows) else CLASSIC
+
+    @cached_property
+    def cost_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.is_money_cost]
+
+    @cached_property
+    def quantity_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.level2 == "数量"]
+
+    @property
+    def budget(self) -> Decimal | None:
+        return self.table.budget_total
+
+    def finding(
+        self,
+        rule,
+        row: Row | None,
+        message: str,
+        suggestion: str,
+        evidence: str = "",
+        severity: str | None = None,
+    ) -> Finding:
+        """A finding of `rule` on `row`, or on the whole table when `row` is None."""
+        return Finding(
+            **self._where,
+            row=row.n if row else None,
+            level2=row.ind.level2 if row else None,
+            indicator=row.ind.name if row else None,
+            code=rule.code,
+            severity=severity or rule.severity,
+            message=message,
+            suggestion=suggestion,
+            basis=rule.basis,
+            evidence=evidence or (row.ind.value.raw if row else ""),
+            origin="rule",
+        )
+
+    @cached_property
+    def _where(self) -> dict:
+        t = self.table
+        return {
+            "table_id": t.id,
+            "project": t.project,
+            "file": t.source.file if t.source else "",
+            "table_index": t.source.table_index if t.source else 0,
+        }
+
+
+def fmt_money(yuan: Decimal, unit: str = "万元") -> str:
+    """`302800` → `30.28万元` (or `302800元`)."""
+    if unit == "万元":
+        value = (yuan / Decimal(10000)).quantize(Decimal("0.01"))
+        return f"{value.normalize():f}万元"
+    return f"{yuan.quantize(Decimal('0.01')).normalize():f}元"

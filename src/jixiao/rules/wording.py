@@ -1,0 +1,169 @@
+"""Rules on wording: names, descriptions, satisfaction subjects, residue left by copying."""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.rules._context import Context, Row
+from jixiao.rules._registry import P2015, P2021, rule
+from jixiao.rules.values import VAGUE
+
+VALUE_IN_NAME = re.compile(
+    r"(?<![\d年])\d+(?:\.\d+)?\s*(?:个|人次|人|件|场|次|台|所|家|户|名|项|期|篇|份|万元|元|%|％)"
+)
+SLOGAN_START = re.compile(
+    r"^(?:提高|提升|确保|保障|维护|推动|推进|促进|加强|完善|建立|健全|按照|依法|有效|实现|做好|切实|"
+    r"积极|不断|进一步|增强|改善|全面)"
+)
+SLOGAN_ANYWHERE = re.compile(r"能够|较好的|顺利|长治久安")
+ACTIVITY_NOUN = re.compile(r"(?:建设|工作)$")
+OUTPUT_ACTION = re.compile(r"^为.+(?:提供|服务)|^完成.*(?:工作|任务)$")
+STAFF = re.compile(r"工作人员|办理人员|经办人员|承办人员|本单位|本部门|机构|职工|干部|员工|内部")
+UNSPECIFIED = {"满意度", "满意率", "社会满意度", "综合满意度", "总体满意度", "整体满意度", "满意程度"}
+# Placeholders never filled in, and doubled punctuation left by copy and paste.
+RESIDUE = re.compile(r"\*{2,}|＊{2,}|[xX×]{2,}|^指标\d+$|待定|待填|([，。；、,;：:])\1", re.M)
+FORMULA = re.compile(r"/|／|÷|占比|比例|=|＝")
+# A description that says how the figure is collected is scope, not a different measure.
+METHOD = re.compile(r"问卷|调查|回访|评价|抽样|统计|测试|考核|核查|验收")
+
+METRIC_KINDS = [
+    ("time", re.compile(r"(?:时间|时限|时长|日期|天数|工作日|期限)$")),
+    ("rate", re.compile(r"(?:率|比例|占比|比重|满意度)$")),
+    ("count", re.compile(r"(?:次数|人数|人次|件数|场次|个数|户数|数量|总数|数|量)$")),
+    ("money", re.compile(r"(?:成本|费|费用|资金|经费|金额|支出)$")),
+]
+
+
+@rule("value_in_name", "warning", "D", P2021)
+def value_in_name(ctx: Context):
+    for r in ctx.rows:
+        m = VALUE_IN_NAME.search(r.name)
+        if m:
+            bare = VALUE_IN_NAME.sub("", r.name).replace("为", "", 1)
+            yield ctx.finding(
+                value_in_name, r,
+                f"三级指标名称“{r.name}”里写了目标值“{m[0]}”，名称应只说衡量什么。",
+                f"名称改为“{bare}数量”之类，把“{m[0]}”放进指标值（如“≥{m[0]}”）。",
+                evidence=r.name,
+            )
+
+
+@rule("name_not_metric", "warning", "H", P2021)
+def name_not_metric(ctx: Context):
+    for r in ctx.rows:
+        name = r.name
+        if VALUE_IN_NAME.search(name):
+            continue  # value_in_name already asks for the name to be rewritten
+        if (SLOGAN_START.search(name) or SLOGAN_ANYWHERE.search(name) or OUTPUT_ACTION.search(name)
+                or ACTIVITY_NOUN.search(name)):
+            yield ctx.finding(
+                name_not_metric, r,
+                f"请核实：三级指标“{name}”是工作要求或口号，不是可计量的指标名称。",
+                "名称写成可计量的对象，如“XX完成率”“XX人数”“XX知晓率”，把要求写进指标值。",
+                evidence=name,
+            )
+
+
+@rule("name_description_mismatch", "warning", "H", P2015)
+def name_description_mismatch(ctx: Context):
+    for r in ctx.rows:
+        desc = r.ind.description.strip()
+        if not desc or not r.name or FORMULA.search(desc) or METHOD.search(desc):
+            continue
+        name_kind, desc_kind = _kind(r.squashed_name), _kind(r.squashed_description)
+        different_kinds = name_kind and desc_kind and name_kind != desc_kind
+        # A name that is not itself a metric, sharing no two characters with its description
+        # (when the name is a metric, other words in the description are usually its scope).
+        unrelated = (
+            name_kind is None
+            and not (_bigrams(r.squashed_name) & _bigrams(r.squashed_description))
+            and not (len(desc) <= 6 and VAGUE.search(desc))
+        )
+        if different_kinds or (unrelated and len(desc) >= 4):
+            yield ctx.finding(
+                name_description_mismatch, r,
+                f"请核实：名称“{r.name}”与描述“{desc}”衡量的不是同一件事。",
+                "让描述说明名称所指指标的口径或计算方法，二者指向同一对象。",
+                evidence=desc,
+            )
+
+
+def _kind(t: str) -> str | None:
+    for kind, pattern in METRIC_KINDS:
+        if pattern.search(t):
+            return kind
+    return None
+
+
+def _bigrams(t: str) -> set[str]:
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+@rule("description_duplicates_name", "info", "D", P2015)
+def description_duplicates_name(ctx: Context):
+    for r in ctx.rows:
+        if r.name and r.squashed_description == r.squashed_name:
+            yield ctx.finding(
+                description_duplicates_name, r,
+                "绩效指标描述只是重复了三级指标名称，没有说明口径。",
+                "在描述中写明统计范围或计算方法，如“合格人数/参训人数×100%”。",
+                evidence=r.ind.description,
+            )
+
+
+@rule("text_artifact", "warning", "D", P2015)
+def text_artifact(ctx: Context):
+    t = ctx.table
+    for r in ctx.rows:
+        text = f"{r.name}\n{r.ind.description}\n{r.ind.value.raw}"
+        found = list(r.ind.artifacts) + _residue(text)
+        if found:
+            yield ctx.finding(text_artifact, r, f"单元格里有复制残留或未填的占位符：{'、'.join(found)}。",
+                              "删去残留文字，把占位符换成实际内容。", evidence=found[0])
+    found = list(t.artifacts) + _residue("\n".join([t.project, t.purpose, *t.goals]))
+    if found:
+        yield ctx.finding(text_artifact, None,
+                          f"项目信息里有复制残留或重复标点：{'、'.join(dict.fromkeys(found))}。",
+                          "删去残留文字和重复标点。", evidence=found[0])
+
+
+def _residue(text: str) -> list[str]:
+    return [m[0] for m in RESIDUE.finditer(text)]
+
+
+@rule("satisfaction_wrong_subject", "warning", "H", P2021)
+def satisfaction_wrong_subject(ctx: Context):
+    for r in ctx.rows:
+        m = STAFF.search(r.name) if r.is_satisfaction else None
+        if m:
+            yield ctx.finding(
+                satisfaction_wrong_subject, r,
+                f"请核实：“{r.name}”调查的是实施方（{m[0]}），满意度应调查服务对象或受益群体。",
+                f"改为服务对象的满意度，如“{_recipients(ctx)}满意度≥90%”。",
+                evidence=r.name,
+            )
+
+
+def _recipients(ctx: Context) -> str:
+    text = ctx.table.project + ctx.table.purpose
+    for word, who in (("法律援助", "受援人"), ("矫正", "社区矫正对象"), ("安置帮教", "安置帮教对象"),
+                      ("调解", "纠纷当事人"), ("复议", "复议申请人"), ("普法", "参与群众")):
+        if word in text:
+            return who
+    return "服务对象"
+
+
+@rule("satisfaction_subject_unspecified", "warning", "D", P2021)
+def satisfaction_subject_unspecified(ctx: Context):
+    for r in ctx.rows:
+        if r.is_satisfaction and r.squashed_name in UNSPECIFIED and not _names_subject(r):
+            yield ctx.finding(
+                satisfaction_subject_unspecified, r,
+                f"“{r.name}”没有说明调查谁的满意度。",
+                f"写明调查对象，如“{_recipients(ctx)}满意度”。",
+                evidence=r.name,
+            )
+
+
+def _names_subject(r: Row) -> bool:
+    return bool(re.search(r"对象|群众|受援|当事人|居民|学生|患者|用户|申请人|参训|来访", r.ind.description))
