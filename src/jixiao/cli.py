@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table as RichTable
 
 from jixiao.readers import LoadResult, expand, load
+from jixiao.review import ReviewResult, review, summary
 from jixiao.seed import load_seed
 from jixiao.writers import docx as docx_writer
 from jixiao.writers import json as json_writer
@@ -33,6 +34,24 @@ class OutFormat(StrEnum):
     md = "md"
     docx = "docx"
     xlsx = "xlsx"
+
+
+class ReportFormat(StrEnum):
+    json = "json"
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+class Severity(StrEnum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+REPO = Path(__file__).resolve().parents[2]
+eval_app = typer.Typer(help="Measure quality against hand-written labels.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 
 @app.command()
@@ -116,12 +135,113 @@ def demo(
     Console().print("Try: jixiao parse jixiao-demo/seed.xlsx --format md")
 
 
+@app.command("review")
+def review_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format: md and json go to stdout unless --out is given; html and xlsx "
+            "are files (default jixiao-review.html / .xlsx).",
+        ),
+    ] = ReportFormat.md,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here.")] = None,
+    min_severity: Annotated[
+        Severity,
+        typer.Option("--min-severity", help="Report only findings at this severity or worse."),
+    ] = Severity.info,
+) -> None:
+    """Review 绩效目标表 against every rule of the defect catalogue and write a report.
+
+    Every finding has a code, a place (table and row), a message in Chinese, a suggested fix and
+    the policy it rests on. A file that cannot be read is listed with the reason; the rest are
+    still reviewed. Exit code: 0 no errors found, 1 at least one `error` finding, 2 nothing could
+    be read.
+    """
+    from jixiao.writers.report import findings_json, markdown, write
+
+    result = _review_with_progress(paths)
+    for problem in result.problems:
+        if problem.severity == "warning":
+            err.print(f"[yellow]warning[/]: {problem}", markup=True)
+    shown = result.at_least(min_severity.value)
+    if result.tables:
+        if format in (ReportFormat.html, ReportFormat.xlsx) and out is None:
+            out = Path(f"jixiao-review.{format.value}")
+        if out is not None:
+            write(shown, out, format.value)
+        elif format is ReportFormat.json:
+            sys.stdout.write(findings_json(shown.findings) + "\n")
+        else:
+            sys.stdout.write(markdown(shown))
+    err.print(summary(result))
+    if out is not None and result.tables:
+        err.print(f"报告已写入 {out}")
+    raise typer.Exit(result.exit_code())
+
+
+@eval_app.command("review")
+def eval_review(
+    dataset: Annotated[Path, typer.Option(help="Folder of *.labels.jsonl and their tables.")] = REPO
+    / "eval/datasets/review",
+    baseline: Annotated[Path, typer.Option(help="Committed scores to compare with.")] = REPO
+    / "eval/baselines/review.json",
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Write these scores as the new baseline.")
+    ] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the reviewer against the labeled issues: P/R/F1 per code, severity, family, overall.
+
+    Lists every false positive and false negative and compares with the baseline; exits 1 when a
+    score fell (a regression), 0 otherwise.
+    """
+    import json
+
+    from jixiao.evaluate import compare, load_labels, load_sources, predict, render, score
+    from jixiao.rules import check
+
+    try:
+        labels = load_labels(dataset)
+        tables = load_sources(dataset, labels)
+    except (ValueError, OSError) as exc:
+        _fail(str(exc))
+    report = score(labels, predict(tables, check))
+    scores = json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
+    print(scores if json_out else render(report))
+    if update_baseline:
+        baseline.parent.mkdir(parents=True, exist_ok=True)
+        baseline.write_text(scores + "\n", encoding="utf-8")
+        err.print(f"Baseline written to {baseline}")
+        return
+    changes, regressions = compare(report, baseline)
+    err.print("\nAgainst the baseline: " + ("no change" if not changes else ""))
+    for line in changes:
+        err.print(f"  {line}")
+    if regressions:
+        err.print(f"{len(regressions)} regression(s).")
+        raise typer.Exit(1)
+
+
+def _review_with_progress(paths: list[Path]) -> ReviewResult:
+    loaded = _load_with_progress(paths)
+    return ReviewResult(
+        tables=loaded.tables,
+        findings=review(loaded.tables),
+        problems=loaded.problems,
+        files_read=loaded.files_read,
+        files_failed=loaded.files_failed,
+    )
+
+
 def _load_with_progress(paths: list[Path]) -> LoadResult:
     files = expand(paths)
     if len(files) < 20 or not err.is_terminal:
         return load(files)
     with Progress(
-        TextColumn("Reading"),
+        TextColumn("读取"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[name]}"),

@@ -70,8 +70,14 @@ class Metrics:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass
@@ -85,7 +91,9 @@ class Report:
 
     @property
     def macro_f1(self) -> float:
-        return sum(m.f1 for m in self.per_code.values()) / len(self.per_code) if self.per_code else 1.0
+        return (
+            sum(m.f1 for m in self.per_code.values()) / len(self.per_code) if self.per_code else 1.0
+        )
 
     def as_dict(self) -> dict:
         return {
@@ -122,13 +130,16 @@ def load_sources(dataset: Path, labels: Iterable[Label]) -> dict[str, list[Table
     for label in labels:
         found = tables[label.source]
         if not 1 <= label.table <= len(found):
-            raise ValueError(f"label points at table {label.table} of {label.source}, which has "
-                             f"{len(found)}")
+            raise ValueError(
+                f"label points at table {label.table} of {label.source}, which has {len(found)}"
+            )
         if label.row is not None:
             rows = found[label.table - 1].indicators
             if not 1 <= label.row <= len(rows) or rows[label.row - 1].name != label.indicator:
-                raise ValueError(f"label {label.key} names '{label.indicator}', but that row of "
-                                 f"{label.source} reads differently: the labels have drifted")
+                raise ValueError(
+                    f"label {label.key} names '{label.indicator}', but that row of "
+                    f"{label.source} reads differently: the labels have drifted"
+                )
     return tables
 
 
@@ -169,8 +180,12 @@ def score(labels: list[Label], predictions: list[Prediction]) -> Report:
 
 
 def _buckets(report: Report, code: str, severity: str) -> list[Metrics]:
-    return [report.per_code[code], report.per_severity[severity],
-            report.per_family[family(code) if code in CATALOGUE else "?"], report.micro]
+    return [
+        report.per_code[code],
+        report.per_severity[severity],
+        report.per_family[family(code) if code in CATALOGUE else "?"],
+        report.micro,
+    ]
 
 
 def compare(report: Report, baseline_path: Path) -> tuple[list[str], list[str]]:
@@ -200,26 +215,35 @@ def render(report: Report) -> str:
     """The report as text for a terminal."""
     lines = [f"{'code':<34}{'fam':>4}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>8}{'R':>8}{'F1':>8}"]
     for code, m in sorted(report.per_code.items(), key=lambda kv: (family(kv[0]), kv[0])):
-        lines.append(f"{code:<34}{family(code):>4}{m.tp:>5}{m.fp:>5}{m.fn:>5}"
-                     f"{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}")
+        lines.append(
+            f"{code:<34}{family(code):>4}{m.tp:>5}{m.fp:>5}{m.fn:>5}"
+            f"{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}"
+        )
     lines.append("")
     for title, group in (("family", report.per_family), ("severity", report.per_severity)):
         for name, m in sorted(group.items()):
-            lines.append(f"{title + ' ' + name:<38}{m.tp:>5}{m.fp:>5}{m.fn:>5}"
-                         f"{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}")
+            lines.append(
+                f"{title + ' ' + name:<38}{m.tp:>5}{m.fp:>5}{m.fn:>5}"
+                f"{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}"
+            )
     m = report.micro
-    lines.append(f"{'overall (micro)':<38}{m.tp:>5}{m.fp:>5}{m.fn:>5}"
-                 f"{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}")
+    lines.append(
+        f"{'overall (micro)':<38}{m.tp:>5}{m.fp:>5}{m.fn:>5}"
+        f"{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}"
+    )
     lines.append(f"{'overall (macro F1 over codes)':<62}{report.macro_f1:>8.3f}")
     if report.false_positives:
         lines += ["", f"False positives ({len(report.false_positives)}):"]
-        for p in sorted(report.false_positives, key=lambda p: p.key[:2] + (p.key[2] or 0, p.key[3])):
+        for p in sorted(
+            report.false_positives, key=lambda p: p.key[:2] + (p.key[2] or 0, p.key[3])
+        ):
             f = p.finding
             lines.append(f"  {p.source} #{p.table} {f.where()} {f.code}: {f.message}")
     if report.false_negatives:
         lines += ["", f"False negatives ({len(report.false_negatives)}):"]
-        for label in sorted(report.false_negatives, key=lambda lb: (lb.source, lb.table,
-                                                                    lb.row or 0, lb.code)):
+        for label in sorted(
+            report.false_negatives, key=lambda lb: (lb.source, lb.table, lb.row or 0, lb.code)
+        ):
             where = f"第{label.row}行 {label.indicator}" if label.row else "整表"
             lines.append(f"  {label.source} #{label.table} {where} {label.code}: {label.reason}")
     return "\n".join(lines)

@@ -30,17 +30,30 @@ FRAMEWORKS: dict[str, dict[str, set[str]]] = {
 # Local systems keep the classic 产出/成本 and 2021's 经济成本 under either level 1.
 TOLERATED = {("产出", "成本"), ("产出", "经济成本"), ("成本", "成本")}
 LEVEL1_SYNONYMS = {
-    "项目完成": "产出", "完成": "产出", "产出": "产出", "效果": "效益", "效益": "效益",
-    "社会公众或服务对象满意度": "满意度", "服务对象满意度": "满意度", "满意度": "满意度",
+    "项目完成": "产出",
+    "完成": "产出",
+    "产出": "产出",
+    "效果": "效益",
+    "效益": "效益",
+    "社会公众或服务对象满意度": "满意度",
+    "服务对象满意度": "满意度",
+    "满意度": "满意度",
     "成本": "成本",
 }
 LEVEL2_SYNONYMS = {
-    "社会公众或服务对象满意度": "服务对象满意度", "满意度": "服务对象满意度",
-    "可持续影响": "可持续影响", "可持续发展": "可持续影响", "生态环境效益": "生态效益",
-    "时效性": "时效", "及时性": "时效", "环境成本": "生态环境成本",
+    "社会公众或服务对象满意度": "服务对象满意度",
+    "满意度": "服务对象满意度",
+    "可持续影响": "可持续影响",
+    "可持续发展": "可持续影响",
+    "生态环境效益": "生态效益",
+    "时效性": "时效",
+    "及时性": "时效",
+    "环境成本": "生态环境成本",
 }
 MONEY_COST_LEVEL2 = {"成本", "经济成本"}
-COUNT_UNITS = frozenset("人 人次 个 件 场 次 期 项 套 台 家 户 所 篇 份 条 册 本 张 名 批 处 座 宗 起".split())
+COUNT_UNITS = frozenset(
+    "人 人次 个 件 场 次 期 项 套 台 家 户 所 篇 份 条 册 本 张 名 批 处 座 宗 起".split()
+)
 _SUFFIX = re.compile(r"(指标|类指标|类)$")
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s，,。.、；;：:！!？?（）()“”\"'《》<>【】\[\]—\-_/·]")
@@ -67,8 +80,20 @@ class Row:
     """One indicator with its canonical categories, 1-based position and what rules ask of it,
     worked out once (rules run on thousands of tables a second)."""
 
-    __slots__ = ("n", "ind", "level1", "level2", "name", "yuan", "per", "is_rate",
-                 "is_satisfaction", "is_money_cost", "squashed_name", "squashed_description")
+    __slots__ = (
+        "n",
+        "ind",
+        "level1",
+        "level2",
+        "name",
+        "yuan",
+        "per",
+        "is_rate",
+        "is_satisfaction",
+        "is_money_cost",
+        "squashed_name",
+        "squashed_description",
+    )
 
     def __init__(self, n: int, ind: Indicator) -> None:
         self.n = n

@@ -42,7 +42,8 @@ def cost_indicator_missing(ctx: Context):
     if ctx.rows and not ctx.cost_rows:
         where = "成本指标-经济成本指标" if ctx.framework == "2021" else "产出指标-成本指标"
         yield ctx.finding(
-            cost_indicator_missing, None,
+            cost_indicator_missing,
+            None,
             "表中没有成本指标，无法判断资金投入与产出是否匹配。",
             f"在“{where}”下增加成本指标，如“XX单位成本≤XX元/人”或“项目总成本≤XX万元”。",
         )
@@ -53,8 +54,12 @@ def cost_indicator_empty(ctx: Context):
     for r in ctx.cost_rows:
         v = r.ind.value
         if v.kind == "empty" or (v.number is not None and v.number == 0):
-            yield ctx.finding(cost_indicator_empty, r, f"成本指标“{r.name}”的指标值为空或为零。",
-                              "填写成本上限，如“≤XX万元”，不超过预算数。")
+            yield ctx.finding(
+                cost_indicator_empty,
+                r,
+                f"成本指标“{r.name}”的指标值为空或为零。",
+                "填写成本上限，如“≤XX万元”，不超过预算数。",
+            )
 
 
 @rule("cost_not_monetary", "error", "D", P2021)
@@ -64,7 +69,8 @@ def cost_not_monetary(ctx: Context):
         if v.kind in ("qualitative", "unparsed", "date") or v.unit == "%" or "控制率" in r.name:
             budget = f"“≤{fmt_money(ctx.budget)}”" if ctx.budget else "“≤XX万元”"
             yield ctx.finding(
-                cost_not_monetary, r,
+                cost_not_monetary,
+                r,
                 f"成本指标“{r.name}”的指标值“{v.raw}”不是金额（是文字或比率）。",
                 f"写成金额上限，如{budget}，或单位成本“≤XX元/人”。",
             )
@@ -86,7 +92,8 @@ def cost_exceeds_budget(ctx: Context):
             unit = "万元" if (v.unit or "").startswith("万元") else "元"
             limit = fmt_money(budget / times, unit) + (f"/{r.per}" if r.per else "")
             yield ctx.finding(
-                cost_exceeds_budget, r,
+                cost_exceeds_budget,
+                r,
                 f"成本上限{fmt_money(total, unit)}{how}高于预算数{fmt_money(budget, '元')}。",
                 f"将“{v.raw}”改为不超过预算数，如“≤{limit}”。",
             )
@@ -101,7 +108,8 @@ def cost_restates_budget(ctx: Context):
         total = annual_total(r)
         if total is not None and abs(total - budget) <= budget * TOLERANCE:
             yield ctx.finding(
-                cost_restates_budget, r,
+                cost_restates_budget,
+                r,
                 f"成本指标“{r.ind.value.raw}”只是复述预算数{fmt_money(budget, '元')}，没有说明钱怎么花。",
                 "改为能反映支出结构或单位成本的指标，如“人均补贴标准≤XX元/人”“单场活动成本≤XX元”。",
             )
@@ -126,7 +134,8 @@ def cost_budget_inconsistent(ctx: Context):
     if INCONSISTENT[0] <= ratio <= INCONSISTENT[1]:
         return
     yield ctx.finding(
-        cost_budget_inconsistent, r,
+        cost_budget_inconsistent,
+        r,
         f"单位成本×计划数量＝{fmt_money(price)}/{unit}×{q.normalize():f}{unit}＝{fmt_money(product)}，"
         f"与预算数{fmt_money(budget)}相差{abs(ratio - 1):.0%}。",
         f"核对单位成本和“{planned[0].name}”：按预算反推，单位成本约为"

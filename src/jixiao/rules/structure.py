@@ -8,8 +8,10 @@ from decimal import Decimal
 from jixiao.rules._context import FRAMEWORKS, TOLERATED, Context
 from jixiao.rules._registry import P2015, P2020, P2021, TJ2020, rule
 
-PROCESS = re.compile(r"预算执行率|资金到位率|拨付及时率|资金拨付率|资金使用率|支出进度|资金执行率|预算完成率|"
-                     r"资金支付率|预算支出率")
+PROCESS = re.compile(
+    r"预算执行率|资金到位率|拨付及时率|资金拨付率|资金使用率|支出进度|资金执行率|预算完成率|"
+    r"资金支付率|预算支出率"
+)
 TIMELINESS_NAME = re.compile(r"及时率|按时|按期|时限|时效|期限内|完成时间")
 OUTCOME_NAME = re.compile(r"再犯罪|重新犯罪|重新违法|犯罪率")
 OUTPUT_ACTION = re.compile(r"^为.+(提供|服务)|^提供.+服务|^完成.*(工作|任务)$")
@@ -23,7 +25,8 @@ def level1_missing(ctx: Context):
     if missing:
         names = "、".join(f"{g}指标" for g in missing)
         yield ctx.finding(
-            level1_missing, None,
+            level1_missing,
+            None,
             f"缺少一级指标：{names}（按{'2021年' if ctx.framework == '2021' else '现行'}指标体系应齐全）。",
             f"补充{names}，每个至少设置一项可衡量的三级指标。",
             evidence=names,
@@ -36,9 +39,13 @@ def invalid_category(ctx: Context):
     owners = {l2: l1 for fw in FRAMEWORKS.values() for l1, l2s in fw.items() for l2 in l2s}
     for r in ctx.rows:
         if r.level1 not in vocab and r.level1 not in ("成本",):
-            yield ctx.finding(invalid_category, r, f"一级指标“{r.ind.level1}”不在指标体系中。",
-                              f"改为{'、'.join(f'{g}指标' for g in vocab)}之一。",
-                              evidence=r.ind.level1)
+            yield ctx.finding(
+                invalid_category,
+                r,
+                f"一级指标“{r.ind.level1}”不在指标体系中。",
+                f"改为{'、'.join(f'{g}指标' for g in vocab)}之一。",
+                evidence=r.ind.level1,
+            )
         elif r.level2 not in vocab.get(r.level1, set()) and (r.level1, r.level2) not in TOLERATED:
             owner = owners.get(r.level2)
             if owner and owner != r.level1:
@@ -55,9 +62,13 @@ def invalid_category(ctx: Context):
 def satisfaction_misplaced(ctx: Context):
     for r in ctx.rows:
         if r.is_satisfaction and r.level1 != "满意度":
-            yield ctx.finding(satisfaction_misplaced, r,
-                              f"满意度指标“{r.name}”放在了{r.ind.level1}下。",
-                              "移到“满意度指标-服务对象满意度指标”下。", evidence=r.name)
+            yield ctx.finding(
+                satisfaction_misplaced,
+                r,
+                f"满意度指标“{r.name}”放在了{r.ind.level1}下。",
+                "移到“满意度指标-服务对象满意度指标”下。",
+                evidence=r.name,
+            )
 
 
 @rule("process_indicator_as_output", "error", "D", P2020)
@@ -65,7 +76,8 @@ def process_indicator_as_output(ctx: Context):
     for r in ctx.rows:
         if PROCESS.search(r.name):
             yield ctx.finding(
-                process_indicator_as_output, r,
+                process_indicator_as_output,
+                r,
                 f"“{r.name}”是预算执行过程指标，属于绩效评价的过程维度，不是项目的产出或效益。",
                 "删去，改为项目本身的产出或效益，如服务人数、完成率、受益群体的变化。",
                 evidence=r.name,
@@ -77,7 +89,8 @@ def quantity_as_rate_only(ctx: Context):
     qs = ctx.quantity_rows
     if qs and all(q.is_rate or q.name.endswith("率") for q in qs):
         yield ctx.finding(
-            quantity_as_rate_only, None,
+            quantity_as_rate_only,
+            None,
             "数量指标只有比率，没有计划完成的绝对数量。",
             f"增加绝对数量，如“{qs[0].name.removesuffix('率')}人数≥XX人”，比率移到质量指标。",
             evidence="、".join(q.name for q in qs),
@@ -88,18 +101,29 @@ def quantity_as_rate_only(ctx: Context):
 def indicator_misclassified(ctx: Context):
     for r in ctx.rows:
         if r.level2 == "质量" and TIMELINESS_NAME.search(r.name):
-            yield ctx.finding(indicator_misclassified, r,
-                              f"请核实：“{r.name}”衡量的是时效，却放在质量指标下。",
-                              "移到“时效指标”下。", evidence=r.name)
+            yield ctx.finding(
+                indicator_misclassified,
+                r,
+                f"请核实：“{r.name}”衡量的是时效，却放在质量指标下。",
+                "移到“时效指标”下。",
+                evidence=r.name,
+            )
         elif r.level1 == "产出" and OUTCOME_NAME.search(r.name):
-            yield ctx.finding(indicator_misclassified, r,
-                              f"请核实：“{r.name}”是项目带来的效果，却放在产出指标下。",
-                              "移到“效益指标-社会效益指标”下。", evidence=r.name)
+            yield ctx.finding(
+                indicator_misclassified,
+                r,
+                f"请核实：“{r.name}”是项目带来的效果，却放在产出指标下。",
+                "移到“效益指标-社会效益指标”下。",
+                evidence=r.name,
+            )
         elif r.level1 == "效益" and OUTPUT_ACTION.search(r.name):
-            yield ctx.finding(indicator_misclassified, r,
-                              f"请核实：“{r.name}”是一项工作（产出），却放在效益指标下。",
-                              "移到产出指标下并写明数量；效益指标写这项工作带来的变化。",
-                              evidence=r.name)
+            yield ctx.finding(
+                indicator_misclassified,
+                r,
+                f"请核实：“{r.name}”是一项工作（产出），却放在效益指标下。",
+                "移到产出指标下并写明数量；效益指标写这项工作带来的变化。",
+                evidence=r.name,
+            )
 
 
 @rule("weights_not_summing", "error", "D", P2020)
@@ -109,9 +133,13 @@ def weights_not_summing(ctx: Context):
         return
     total = sum(weights, Decimal(0))
     if total != 100:
-        yield ctx.finding(weights_not_summing, None,
-                          f"各指标权重合计{total.normalize():f}分，不等于100分。",
-                          "调整权重使合计为100分。", evidence=f"{total.normalize():f}")
+        yield ctx.finding(
+            weights_not_summing,
+            None,
+            f"各指标权重合计{total.normalize():f}分，不等于100分。",
+            "调整权重使合计为100分。",
+            evidence=f"{total.normalize():f}",
+        )
 
 
 @rule("budget_breakdown_inconsistent", "error", "D", P2015)
@@ -122,7 +150,8 @@ def budget_breakdown_inconsistent(ctx: Context):
     parts = (t.budget_fiscal or 0) + (t.budget_other or 0)
     if abs(t.budget_total - parts) > Decimal("0.005"):
         yield ctx.finding(
-            budget_breakdown_inconsistent, None,
+            budget_breakdown_inconsistent,
+            None,
             f"预算数{t.budget_total:f}元≠财政资金{t.budget_fiscal or 0:f}元+其他资金"
             f"{t.budget_other or 0:f}元（合计{parts:f}元）。",
             "核对资金来源，使预算数等于财政资金与其他资金之和。",
@@ -141,7 +170,8 @@ def period_inconsistent(ctx: Context):
         m = YEAR.search(r.ind.value.raw)
         if m and int(m[1]) != year:
             yield ctx.finding(
-                period_inconsistent, r,
+                period_inconsistent,
+                r,
                 f"{year}年度的项目，时限却写成“{r.ind.value.raw}”。",
                 f"把时限改到{year}年度内，如“{year}年12月31日前”。",
             )

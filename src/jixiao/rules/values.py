@@ -24,7 +24,9 @@ VAGUE = re.compile(
     r"不断|进一步|长期|大幅|增强|改善|促进|推进|得到|作用|积极|稳定"
 )
 BARE = {"是", "否", "有", "无", "完成", "达到", "达标", "合格", "好", "高", "优"}
-NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|人次|人|个|件|次|场|万元|元|天|台|份|户|项)")
+NUMBER_WITH_UNIT = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|％|人次|人|个|件|次|场|万元|元|天|台|份|户|项)"
+)
 TIMELINESS = re.compile(r"及时|按时|按期|办结率|完成率|到位率")
 UNREALISTIC_AT_100 = re.compile(r"满意|采纳|胜诉|成功|知晓|普及|化解|解决")
 RATE_WORDS = re.compile(r"率|度|比例|占比|比重|指数|系数")
@@ -54,7 +56,8 @@ def missing_comparator(ctx: Context):
         else:
             fix = f"≥{v.raw.strip()}"
         yield ctx.finding(
-            missing_comparator, r,
+            missing_comparator,
+            r,
             f"指标值“{v.raw}”只有数字，没有比较符（≥、≤、=），无法判断是下限还是上限。",
             f"改为“{fix}”。",
         )
@@ -67,9 +70,12 @@ def missing_unit(ctx: Context):
         if _quantitative(r) and v.unit is None:
             unit = _expected_unit(r)
             yield ctx.finding(
-                missing_unit, r,
+                missing_unit,
+                r,
                 f"指标值“{v.raw}”没有计量单位。",
-                f"补上单位，如“{v.raw.strip()}{unit}”。" if unit else "补上计量单位（%、人、个、件、元等）。",
+                f"补上单位，如“{v.raw.strip()}{unit}”。"
+                if unit
+                else "补上计量单位（%、人、个、件、元等）。",
             )
 
 
@@ -79,8 +85,16 @@ def _expected_unit(r: Row) -> str:
         return "万元"
     if re.search(r"率|度$", name):
         return "%"
-    for word, unit in (("人次", "人次"), ("人数", "人"), ("次数", "次"), ("场次", "场"), ("件数", "件"),
-                       ("个数", "个"), ("天数", "天"), ("户数", "户")):
+    for word, unit in (
+        ("人次", "人次"),
+        ("人数", "人"),
+        ("次数", "次"),
+        ("场次", "场"),
+        ("件数", "件"),
+        ("个数", "个"),
+        ("天数", "天"),
+        ("户数", "户"),
+    ):
         if word in name:
             return unit
     return ""
@@ -94,7 +108,8 @@ def rate_over_100(ctx: Context):
             continue
         if v.number > HUNDRED or (v.number == HUNDRED and v.comparator in ("≥", ">")):
             yield ctx.finding(
-                rate_over_100, r,
+                rate_over_100,
+                r,
                 f"比率目标“{v.raw}”超过100%或为“≥100%”，不可能达到或没有意义。",
                 "比率不超过100%：确需全部达到写“=100%”，否则设为实际可达的下限，如“≥95%”。",
             )
@@ -110,21 +125,35 @@ def wrong_direction(ctx: Context):
         down = v.comparator in ("≤", "<")
         raw = v.raw.strip()
         if r.is_money_cost and up and r.yuan is not None:
-            yield ctx.finding(wrong_direction, r,
-                              f"成本指标“{raw}”用了下限符号，成本应设上限。",
-                              f"改为“≤{_strip_comparator(raw)}”。")
+            yield ctx.finding(
+                wrong_direction,
+                r,
+                f"成本指标“{raw}”用了下限符号，成本应设上限。",
+                f"改为“≤{_strip_comparator(raw)}”。",
+            )
         elif r.level2 == "数量" and down and not LOWER_BETTER.search(r.name):
-            yield ctx.finding(wrong_direction, r,
-                              f"数量指标“{raw}”用了上限符号，计划产出数量应为下限。",
-                              f"改为“≥{_strip_comparator(raw)}”。")
-        elif r.is_rate and down and HIGHER_BETTER.search(r.name) and not LOWER_BETTER.search(r.name):
-            yield ctx.finding(wrong_direction, r,
-                              f"“{r.name}”越高越好，却用了“{v.comparator}”。",
-                              f"改为“≥{_strip_comparator(raw)}”。")
+            yield ctx.finding(
+                wrong_direction,
+                r,
+                f"数量指标“{raw}”用了上限符号，计划产出数量应为下限。",
+                f"改为“≥{_strip_comparator(raw)}”。",
+            )
+        elif (
+            r.is_rate and down and HIGHER_BETTER.search(r.name) and not LOWER_BETTER.search(r.name)
+        ):
+            yield ctx.finding(
+                wrong_direction,
+                r,
+                f"“{r.name}”越高越好，却用了“{v.comparator}”。",
+                f"改为“≥{_strip_comparator(raw)}”。",
+            )
         elif r.is_rate and up and LOWER_BETTER.search(r.name) and not HIGHER_BETTER.search(r.name):
-            yield ctx.finding(wrong_direction, r,
-                              f"“{r.name}”越低越好，却用了“{v.comparator}”。",
-                              f"改为“≤{_strip_comparator(raw)}”。")
+            yield ctx.finding(
+                wrong_direction,
+                r,
+                f"“{r.name}”越低越好，却用了“{v.comparator}”。",
+                f"改为“≤{_strip_comparator(raw)}”。",
+            )
 
 
 def _strip_comparator(raw: str) -> str:
@@ -139,21 +168,33 @@ def unit_mismatch(ctx: Context):
             continue
         name, unit = r.name, v.unit
         if r.is_money_cost and r.yuan is None and unit != "%":
-            yield ctx.finding(unit_mismatch, r,
-                              f"成本指标的单位是“{unit}”，不是金额。",
-                              "成本指标用金额单位（元或万元），如“≤XX万元”或“≤XX元/人”。")
+            yield ctx.finding(
+                unit_mismatch,
+                r,
+                f"成本指标的单位是“{unit}”，不是金额。",
+                "成本指标用金额单位（元或万元），如“≤XX万元”或“≤XX元/人”。",
+            )
         elif RATE_NAME.search(name) and unit not in ("%", "分"):
-            yield ctx.finding(unit_mismatch, r,
-                              f"“{name}”是比率，单位却是“{unit}”。",
-                              f"改用百分比，如“≥{v.number}%”，或把名称改成数量。")
+            yield ctx.finding(
+                unit_mismatch,
+                r,
+                f"“{name}”是比率，单位却是“{unit}”。",
+                f"改用百分比，如“≥{v.number}%”，或把名称改成数量。",
+            )
         elif PEOPLE_NAME.search(name) and unit.split("/")[0] in ("个", "件", "场", "项", "台"):
-            yield ctx.finding(unit_mismatch, r,
-                              f"“{name}”统计的是人，单位却是“{unit}”。",
-                              f"改为“{v.comparator or ''}{v.number}人”。")
+            yield ctx.finding(
+                unit_mismatch,
+                r,
+                f"“{name}”统计的是人，单位却是“{unit}”。",
+                f"改为“{v.comparator or ''}{v.number}人”。",
+            )
         elif TIMES_NAME.search(name) and unit.split("/")[0] in ("人", "元", "万元"):
-            yield ctx.finding(unit_mismatch, r,
-                              f"“{name}”统计的是次数，单位却是“{unit}”。",
-                              f"改为“{v.comparator or ''}{v.number}次”或“场”。")
+            yield ctx.finding(
+                unit_mismatch,
+                r,
+                f"“{name}”统计的是次数，单位却是“{unit}”。",
+                f"改为“{v.comparator or ''}{v.number}次”或“场”。",
+            )
 
 
 @rule("vague_value", "warning", "H", P2015)
@@ -165,7 +206,8 @@ def vague_value(ctx: Context):
         text = v.raw.strip()
         if text in BARE or VAGUE.search(text):
             yield ctx.finding(
-                vague_value, r,
+                vague_value,
+                r,
                 f"请核实：指标值“{text}”无法衡量，自评时无法判断是否完成。",
                 _measurable_fix(r),
             )
@@ -179,8 +221,10 @@ def _measurable_fix(r: Row) -> str:
         return "写明计划数量，如“≥100人”。"
     if level2 == "质量":
         return "写明达到的标准，如“验收合格率≥95%”或“通过市级验收”。"
-    return ("改为可衡量的目标：在名称中写明衡量什么（如“群众法律知识知晓率”），指标值给出"
-            "比较符、数值和单位（如“≥80%”）；确需定性的，写明分级标准（如“达到/基本达到/未达到”）。")
+    return (
+        "改为可衡量的目标：在名称中写明衡量什么（如“群众法律知识知晓率”），指标值给出"
+        "比较符、数值和单位（如“≥80%”）；确需定性的，写明分级标准（如“达到/基本达到/未达到”）。"
+    )
 
 
 @rule("numbers_in_description_only", "warning", "D", P2015)
@@ -192,7 +236,8 @@ def numbers_in_description_only(ctx: Context):
         found = NUMBER_WITH_UNIT.findall(r.ind.description)
         if found:
             yield ctx.finding(
-                numbers_in_description_only, r,
+                numbers_in_description_only,
+                r,
                 f"量化目标写在了描述里（{r.ind.description}），指标值却是“{v.raw}”。",
                 f"把描述中的数值拆成各自的指标，指标值写“≥{found[0]}”这样的可衡量目标。",
                 evidence=r.ind.description,
@@ -205,15 +250,21 @@ def unrealistic_target(ctx: Context):
         v = r.ind.value
         if not r.is_rate or v.number is None:
             continue
-        if v.number == HUNDRED and v.comparator in (None, "=", "≥") and UNREALISTIC_AT_100.search(r.name):
+        if (
+            v.number == HUNDRED
+            and v.comparator in (None, "=", "≥")
+            and UNREALISTIC_AT_100.search(r.name)
+        ):
             yield ctx.finding(
-                unrealistic_target, r,
+                unrealistic_target,
+                r,
                 f"请核实：“{r.name}”要求达到100%，实际很难实现。",
                 "按历史数据或行业标准设定，如“≥90%”。",
             )
         elif v.number == 0 and v.comparator in (None, "=", "≤") and LOWER_BETTER.search(r.name):
             yield ctx.finding(
-                unrealistic_target, r,
+                unrealistic_target,
+                r,
                 f"请核实：“{r.name}”要求为0，零差错目标通常不现实。",
                 "按历史水平设定上限，如“≤1%”。",
             )
@@ -226,13 +277,19 @@ def low_target(ctx: Context):
         if not r.is_rate or v.number is None or v.comparator in ("≤", "<"):
             continue
         if TIMELINESS.search(r.name) and v.number < 90:
-            yield ctx.finding(low_target, r,
-                              f"请核实：“{r.name}”只要求{v.number}%，目标偏低，几乎一定能完成。",
-                              "及时率、完成率一般不低于90%，如“≥95%”。")
+            yield ctx.finding(
+                low_target,
+                r,
+                f"请核实：“{r.name}”只要求{v.number}%，目标偏低，几乎一定能完成。",
+                "及时率、完成率一般不低于90%，如“≥95%”。",
+            )
         elif r.is_satisfaction and v.number < 80:
-            yield ctx.finding(low_target, r,
-                              f"请核实：满意度只要求{v.number}%，目标偏低。",
-                              "满意度一般不低于80%，如“≥85%”。")
+            yield ctx.finding(
+                low_target,
+                r,
+                f"请核实：满意度只要求{v.number}%，目标偏低。",
+                "满意度一般不低于80%，如“≥85%”。",
+            )
 
 
 @rule("unmeasurable_percentage", "warning", "H", P2020)
@@ -241,7 +298,8 @@ def unmeasurable_percentage(ctx: Context):
         if not r.is_rate or RATE_WORDS.search(r.name) or RATE_WORDS.search(r.ind.description):
             continue
         yield ctx.finding(
-            unmeasurable_percentage, r,
+            unmeasurable_percentage,
+            r,
             f"请核实：“{r.name}”不是可以计算的比率，配上“{r.ind.value.raw}”无法测量。",
             "改成有分子分母的比率并在描述中写明口径，如“矛盾纠纷化解率＝化解件数/受理件数”。",
         )

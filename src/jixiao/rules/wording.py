@@ -19,7 +19,15 @@ SLOGAN_ANYWHERE = re.compile(r"能够|较好的|顺利|长治久安")
 ACTIVITY_NOUN = re.compile(r"(?:建设|工作)$")
 OUTPUT_ACTION = re.compile(r"^为.+(?:提供|服务)|^完成.*(?:工作|任务)$")
 STAFF = re.compile(r"工作人员|办理人员|经办人员|承办人员|本单位|本部门|机构|职工|干部|员工|内部")
-UNSPECIFIED = {"满意度", "满意率", "社会满意度", "综合满意度", "总体满意度", "整体满意度", "满意程度"}
+UNSPECIFIED = {
+    "满意度",
+    "满意率",
+    "社会满意度",
+    "综合满意度",
+    "总体满意度",
+    "整体满意度",
+    "满意程度",
+}
 # Placeholders never filled in, and doubled punctuation left by copy and paste.
 RESIDUE = re.compile(r"\*{2,}|＊{2,}|[xX×]{2,}|^指标\d+$|待定|待填|([，。；、,;：:])\1", re.M)
 FORMULA = re.compile(r"/|／|÷|占比|比例|=|＝")
@@ -29,7 +37,7 @@ METHOD = re.compile(r"问卷|调查|回访|评价|抽样|统计|测试|考核|�
 METRIC_KINDS = [
     ("time", re.compile(r"(?:时间|时限|时长|日期|天数|工作日|期限)$")),
     ("rate", re.compile(r"(?:率|比例|占比|比重|满意度)$")),
-    ("count", re.compile(r"(?:次数|人数|人次|件数|场次|个数|户数|数量|总数|数|量)$")),
+    ("count", re.compile(r"(?:次数|人数|人次|件数|场次|个数|户数|台数|数量|总数|(?<!质)量)$")),
     ("money", re.compile(r"(?:成本|费|费用|资金|经费|金额|支出)$")),
 ]
 
@@ -41,7 +49,8 @@ def value_in_name(ctx: Context):
         if m:
             bare = VALUE_IN_NAME.sub("", r.name).replace("为", "", 1)
             yield ctx.finding(
-                value_in_name, r,
+                value_in_name,
+                r,
                 f"三级指标名称“{r.name}”里写了目标值“{m[0]}”，名称应只说衡量什么。",
                 f"名称改为“{bare}数量”之类，把“{m[0]}”放进指标值（如“≥{m[0]}”）。",
                 evidence=r.name,
@@ -54,10 +63,15 @@ def name_not_metric(ctx: Context):
         name = r.name
         if VALUE_IN_NAME.search(name):
             continue  # value_in_name already asks for the name to be rewritten
-        if (SLOGAN_START.search(name) or SLOGAN_ANYWHERE.search(name) or OUTPUT_ACTION.search(name)
-                or ACTIVITY_NOUN.search(name)):
+        if (
+            SLOGAN_START.search(name)
+            or SLOGAN_ANYWHERE.search(name)
+            or OUTPUT_ACTION.search(name)
+            or ACTIVITY_NOUN.search(name)
+        ):
             yield ctx.finding(
-                name_not_metric, r,
+                name_not_metric,
+                r,
                 f"请核实：三级指标“{name}”是工作要求或口号，不是可计量的指标名称。",
                 "名称写成可计量的对象，如“XX完成率”“XX人数”“XX知晓率”，把要求写进指标值。",
                 evidence=name,
@@ -81,7 +95,8 @@ def name_description_mismatch(ctx: Context):
         )
         if different_kinds or (unrelated and len(desc) >= 4):
             yield ctx.finding(
-                name_description_mismatch, r,
+                name_description_mismatch,
+                r,
                 f"请核实：名称“{r.name}”与描述“{desc}”衡量的不是同一件事。",
                 "让描述说明名称所指指标的口径或计算方法，二者指向同一对象。",
                 evidence=desc,
@@ -104,7 +119,8 @@ def description_duplicates_name(ctx: Context):
     for r in ctx.rows:
         if r.name and r.squashed_description == r.squashed_name:
             yield ctx.finding(
-                description_duplicates_name, r,
+                description_duplicates_name,
+                r,
                 "绩效指标描述只是重复了三级指标名称，没有说明口径。",
                 "在描述中写明统计范围或计算方法，如“合格人数/参训人数×100%”。",
                 evidence=r.ind.description,
@@ -118,13 +134,22 @@ def text_artifact(ctx: Context):
         text = f"{r.name}\n{r.ind.description}\n{r.ind.value.raw}"
         found = list(r.ind.artifacts) + _residue(text)
         if found:
-            yield ctx.finding(text_artifact, r, f"单元格里有复制残留或未填的占位符：{'、'.join(found)}。",
-                              "删去残留文字，把占位符换成实际内容。", evidence=found[0])
+            yield ctx.finding(
+                text_artifact,
+                r,
+                f"单元格里有复制残留或未填的占位符：{'、'.join(found)}。",
+                "删去残留文字，把占位符换成实际内容。",
+                evidence=found[0],
+            )
     found = list(t.artifacts) + _residue("\n".join([t.project, t.purpose, *t.goals]))
     if found:
-        yield ctx.finding(text_artifact, None,
-                          f"项目信息里有复制残留或重复标点：{'、'.join(dict.fromkeys(found))}。",
-                          "删去残留文字和重复标点。", evidence=found[0])
+        yield ctx.finding(
+            text_artifact,
+            None,
+            f"项目信息里有复制残留或重复标点：{'、'.join(dict.fromkeys(found))}。",
+            "删去残留文字和重复标点。",
+            evidence=found[0],
+        )
 
 
 def _residue(text: str) -> list[str]:
@@ -137,7 +162,8 @@ def satisfaction_wrong_subject(ctx: Context):
         m = STAFF.search(r.name) if r.is_satisfaction else None
         if m:
             yield ctx.finding(
-                satisfaction_wrong_subject, r,
+                satisfaction_wrong_subject,
+                r,
                 f"请核实：“{r.name}”调查的是实施方（{m[0]}），满意度应调查服务对象或受益群体。",
                 f"改为服务对象的满意度，如“{_recipients(ctx)}满意度≥90%”。",
                 evidence=r.name,
@@ -146,8 +172,14 @@ def satisfaction_wrong_subject(ctx: Context):
 
 def _recipients(ctx: Context) -> str:
     text = ctx.table.project + ctx.table.purpose
-    for word, who in (("法律援助", "受援人"), ("矫正", "社区矫正对象"), ("安置帮教", "安置帮教对象"),
-                      ("调解", "纠纷当事人"), ("复议", "复议申请人"), ("普法", "参与群众")):
+    for word, who in (
+        ("法律援助", "受援人"),
+        ("矫正", "社区矫正对象"),
+        ("安置帮教", "安置帮教对象"),
+        ("调解", "纠纷当事人"),
+        ("复议", "复议申请人"),
+        ("普法", "参与群众"),
+    ):
         if word in text:
             return who
     return "服务对象"
@@ -158,7 +190,8 @@ def satisfaction_subject_unspecified(ctx: Context):
     for r in ctx.rows:
         if r.is_satisfaction and r.squashed_name in UNSPECIFIED and not _names_subject(r):
             yield ctx.finding(
-                satisfaction_subject_unspecified, r,
+                satisfaction_subject_unspecified,
+                r,
                 f"“{r.name}”没有说明调查谁的满意度。",
                 f"写明调查对象，如“{_recipients(ctx)}满意度”。",
                 evidence=r.name,
@@ -166,4 +199,6 @@ def satisfaction_subject_unspecified(ctx: Context):
 
 
 def _names_subject(r: Row) -> bool:
-    return bool(re.search(r"对象|群众|受援|当事人|居民|学生|患者|用户|申请人|参训|来访", r.ind.description))
+    return bool(
+        re.search(r"对象|群众|受援|当事人|居民|学生|患者|用户|申请人|参训|来访", r.ind.description)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -31,15 +32,26 @@ def write(tables: list[Table], path: Path) -> Path:
     wb.remove(wb.active)
     used: set[str] = set()
     for i, table in enumerate(tables, start=1):
-        ws = wb.create_sheet(_sheet_name(i, table, used))
-        _write_sheet(ws, table)
+        ws = wb.create_sheet(sheet_name(i, table, used))
+        write_sheet(ws, table)
     if not tables:
         wb.create_sheet("绩效目标表")
     wb.save(str(path))
     return path
 
 
-def _write_sheet(ws, table: Table) -> None:
+@dataclass
+class SheetCells:
+    """Where `write_sheet` put things, so a report can mark the cells a finding is about."""
+
+    project: tuple[int, int]
+    budget: tuple[int, int]
+    first_indicator_row: int
+    columns: dict[str, int]
+
+
+def write_sheet(ws, table: Table) -> SheetCells:
+    """Render one table on `ws` in the seed's layout."""
     columns = indicator_columns(table)
     width = max(7, len(columns))
     last = get_column_letter(width)
@@ -95,6 +107,12 @@ def _write_sheet(ws, table: Table) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return SheetCells(
+        project=(top, 2),
+        budget=(top + 1, 3),
+        first_indicator_row=first_row,
+        columns={attr: c for c, (attr, _) in enumerate(columns, start=1)},
+    )
 
 
 def _fit_row_heights(ws, first: int, last: int, widths: list[int]) -> None:
@@ -124,7 +142,7 @@ def _lines(text: str, room: int) -> int:
     return sum(max(1, -(-width(part) // max(room, 1))) for part in text.split("\n"))
 
 
-def _sheet_name(i: int, table: Table, used: set[str]) -> str:
+def sheet_name(i: int, table: Table, used: set[str]) -> str:
     base = re.sub(r"[\[\]:*?/\\]", "", f"{i}.{table.project or '绩效目标表'}")[:31]
     name, k = base, 2
     while name in used:

@@ -1,0 +1,102 @@
+"""Critique: the rules over every table, with a summary a person (or a script) can act on.
+
+Model judgement joins here when a model is configured (the model layer); without one the review is
+the rules alone, and the summary says so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.errors import Problem
+from jixiao.model import Finding, Table
+from jixiao.readers import load
+from jixiao.rules import check
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def review(tables: Iterable[Table]) -> list[Finding]:
+    """Every finding for `tables`, in table order, then whole-table first, then by row."""
+    return [f for table in tables for f in check(table)]
+
+
+@dataclass
+class ReviewResult:
+    """What a batch review produced: the tables, their findings and the files that failed."""
+
+    tables: list[Table] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0
+    files_failed: int = 0
+    model: str | None = None  # None: offline, rules only
+
+    def at_least(self, severity: str) -> ReviewResult:
+        """The same result keeping only findings at `severity` or worse."""
+        limit = SEVERITY_RANK[severity]
+        kept = [f for f in self.findings if SEVERITY_RANK[f.severity] <= limit]
+        return ReviewResult(
+            self.tables, kept, self.problems, self.files_read, self.files_failed, self.model
+        )
+
+    @property
+    def by_severity(self) -> Counter:
+        return Counter(f.severity for f in self.findings)
+
+    @property
+    def by_code(self) -> Counter:
+        return Counter(f.code for f in self.findings)
+
+    @property
+    def unreadable(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def exit_code(self) -> int:
+        """2 when nothing could be read, 1 when any finding is an error, else 0."""
+        if not self.tables:
+            return 2
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+
+def review_paths(
+    paths: Iterable[Path], progress: Callable[[Path], None] | None = None
+) -> ReviewResult:
+    """Read every file (a broken one is reported, never fatal) and review every table read."""
+    loaded = load(paths, progress=progress)
+    return ReviewResult(
+        tables=loaded.tables,
+        findings=review(loaded.tables),
+        problems=loaded.problems,
+        files_read=loaded.files_read,
+        files_failed=loaded.files_failed,
+    )
+
+
+def summary(result: ReviewResult) -> str:
+    """A few lines in Chinese: what was read, what was found, what could not be read."""
+    sev = result.by_severity
+    rows = sum(len(t.indicators) for t in result.tables)
+    lines = [
+        f"审阅了 {len(result.tables)} 张绩效目标表（{rows} 个指标，来自 {result.files_read} 个文件）。",
+        f"发现 {len(result.findings)} 个问题：错误 {sev['error']}，警告 {sev['warning']}，"
+        f"提示 {sev['info']}。",
+    ]
+    if result.findings:
+        from jixiao.catalogue import CATALOGUE
+
+        top = "；".join(f"{CATALOGUE[c].title}（{c}）{n}" for c, n in result.by_code.most_common())
+        lines.append(f"按问题类型：{top}。")
+    if result.unreadable:
+        lines.append(f"无法读取的文件 {len(result.unreadable)} 个：")
+        lines += [f"  - {p}" for p in result.unreadable]
+    lines.append(
+        "模型：未配置，本次为规则审阅（离线）。"
+        if result.model is None
+        else f"模型：{result.model}。"
+    )
+    return "\n".join(lines)
