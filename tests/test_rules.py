@@ -20,17 +20,37 @@ GOOD = [
 ]
 
 
-def table(rows=GOOD, budget="150000", fiscal=None, other=None, year=2025, weights=None,
-          purpose="培训人民调解员", goals=("全年培训人民调解员300人次",)) -> Table:
+def table(
+    rows=GOOD,
+    budget="150000",
+    fiscal=None,
+    other=None,
+    year=2025,
+    weights=None,
+    purpose="培训人民调解员",
+    goals=("全年培训人民调解员300人次",),
+) -> Table:
     indicators = [
-        Indicator(level1=a, level2=b, name=c, description=d, value=parse_value(v),
-                  weight=Decimal(weights[i]) if weights else None)
+        Indicator(
+            level1=a,
+            level2=b,
+            name=c,
+            description=d,
+            value=parse_value(v),
+            weight=Decimal(weights[i]) if weights else None,
+        )
         for i, (a, b, c, d, v) in enumerate(rows)
     ]
-    return Table(project="2025年人民调解员培训项目", year=year, budget_total=Decimal(budget),
-                 budget_fiscal=Decimal(fiscal if fiscal is not None else budget),
-                 budget_other=Decimal(other) if other else None, purpose=purpose,
-                 goals=list(goals), indicators=indicators)
+    return Table(
+        project="2025年人民调解员培训项目",
+        year=year,
+        budget_total=Decimal(budget),
+        budget_fiscal=Decimal(fiscal if fiscal is not None else budget),
+        budget_other=Decimal(other) if other else None,
+        purpose=purpose,
+        goals=list(goals),
+        indicators=indicators,
+    )
 
 
 def replace(row: int, new: tuple) -> list[tuple]:
@@ -74,9 +94,16 @@ CASES = [
     ("wrong_direction", 2, (O, "质量指标", "培训考核合格率", "合格人数/参训人数", "≤95%")),
     ("unit_mismatch", 4, (O, "成本指标", "人均培训成本", "培训支出/培训人次", "≤500人/次")),
     ("unit_mismatch", 1, (O, "数量指标", "培训调解员人数", "全年培训人数", "≥300个")),
-    ("vague_value", 5, (E, "社会效益指标", "矛盾纠纷调解成功率", "调解成功件数/受理件数", "显著提高")),
-    ("numbers_in_description_only", 5,
-     (E, "社会效益指标", "调解工作成效", "调解成功率96%，履行率95%", "效果显著")),
+    (
+        "vague_value",
+        5,
+        (E, "社会效益指标", "矛盾纠纷调解成功率", "调解成功件数/受理件数", "显著提高"),
+    ),
+    (
+        "numbers_in_description_only",
+        5,
+        (E, "社会效益指标", "调解工作成效", "调解成功率96%，履行率95%", "效果显著"),
+    ),
     ("unrealistic_target", 6, (S, "服务对象满意度指标", "参训调解员满意度", "结业问卷", "100%")),
     ("low_target", 3, (O, "时效指标", "培训按时完成率", "按计划完成的班次/计划班次", "≥60%")),
     ("unmeasurable_percentage", 5, (E, "社会效益指标", "维护社会稳定", "辖区稳定情况", "≥95%")),
@@ -84,9 +111,21 @@ CASES = [
     ("cost_not_monetary", 4, (O, "成本指标", "成本控制", "严格控制支出", "控制在预算内")),
     ("cost_exceeds_budget", 4, (O, "成本指标", "培训总成本", "全部支出", "≤2万元/月")),
     ("cost_restates_budget", 4, (O, "成本指标", "培训总成本", "全部支出", "≤15万元")),
-    ("cost_budget_inconsistent", 4, (O, "成本指标", "人均培训成本", "培训支出/培训人次", "≤100元/人次")),
-    ("satisfaction_wrong_subject", 6, (S, "服务对象满意度指标", "培训工作人员满意度", "问卷", "≥90%")),
-    ("satisfaction_subject_unspecified", 6, (S, "服务对象满意度指标", "社会满意度", "年末问卷", "≥90%")),
+    (
+        "cost_budget_inconsistent",
+        4,
+        (O, "成本指标", "人均培训成本", "培训支出/培训人次", "≤100元/人次"),
+    ),
+    (
+        "satisfaction_wrong_subject",
+        6,
+        (S, "服务对象满意度指标", "培训工作人员满意度", "问卷", "≥90%"),
+    ),
+    (
+        "satisfaction_subject_unspecified",
+        6,
+        (S, "服务对象满意度指标", "社会满意度", "年末问卷", "≥90%"),
+    ),
     ("satisfaction_misplaced", 5, (E, "社会效益指标", "参训调解员满意度", "结业问卷", "≥90%")),
     ("invalid_category", 5, (E, "工作效益指标", "矛盾纠纷调解成功率", "成功件数/受理件数", "≥96%")),
     ("invalid_category", 2, (O, "社会效益指标", "矛盾纠纷调解成功率", "成功件数/受理件数", "≥96%")),
@@ -94,12 +133,28 @@ CASES = [
     ("indicator_misclassified", 5, (E, "社会效益指标", "为群众提供调解服务", "调解服务", "≥100次")),
     ("process_indicator_as_output", 2, (O, "质量指标", "预算执行率", "支出/预算", "≥95%")),
     ("value_in_name", 1, (O, "数量指标", "培训调解员300人次", "全年培训人次", "≥300人次")),
-    ("name_not_metric", 5, (E, "社会效益指标", "提高调解工作水平", "调解成功件数/受理件数", "≥96%")),
-    ("name_description_mismatch", 5, (E, "社会效益指标", "调解案件公开率", "调解员培训次数", "≥96%")),
-    ("description_duplicates_name", 2, (O, "质量指标", "培训考核合格率", "培训考核、合格率", "≥95%")),
+    (
+        "name_not_metric",
+        5,
+        (E, "社会效益指标", "提高调解工作水平", "调解成功件数/受理件数", "≥96%"),
+    ),
+    (
+        "name_description_mismatch",
+        5,
+        (E, "社会效益指标", "调解案件公开率", "调解员培训次数", "≥96%"),
+    ),
+    (
+        "description_duplicates_name",
+        2,
+        (O, "质量指标", "培训考核合格率", "培训考核、合格率", "≥95%"),
+    ),
     ("text_artifact", 2, (O, "质量指标", "培训考核合格率", "合格人数，，参训人数", "≥95%")),
     ("text_artifact", 1, (O, "数量指标", "培训人民调解员人次", "全年培训人次", "≥**人次")),
-    ("period_inconsistent", 3, (O, "时效指标", "培训完成时间", "全部培训班结业", "2024年10月31日前")),
+    (
+        "period_inconsistent",
+        3,
+        (O, "时效指标", "培训完成时间", "全部培训班结业", "2024年10月31日前"),
+    ),
 ]
 
 
@@ -142,7 +197,9 @@ def test_budget_breakdown_inconsistent():
 
 
 def test_text_artifact_in_purpose():
-    [f] = [f for f in check(table(purpose="培训人民调解员，，提升能力")) if f.code == "text_artifact"]
+    [f] = [
+        f for f in check(table(purpose="培训人民调解员，，提升能力")) if f.code == "text_artifact"
+    ]
     assert f.row is None and "，，" in f.message
 
 

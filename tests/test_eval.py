@@ -1,0 +1,109 @@
+"""The scorer: a known prediction set gives known numbers; the real labels hold their bar."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jixiao.cli import app
+from jixiao.evaluate import Label, Prediction, compare, load_labels, load_sources, predict, score
+from jixiao.model import Finding
+from jixiao.rules import check
+
+DATASET = Path(__file__).resolve().parents[1] / "eval/datasets/review"
+
+
+def label(table, row, code, severity="error"):
+    return Label(
+        source="s",
+        table=table,
+        row=row,
+        indicator=None if row is None else "x",
+        code=code,
+        severity=severity,
+        reason="r",
+    )
+
+
+def prediction(table, row, code, severity="error"):
+    return Prediction(
+        "s", table, Finding(table_id="t", row=row, code=code, severity=severity, message="m")
+    )
+
+
+def test_known_predictions_give_known_numbers():
+    labels = [
+        label(1, 1, "missing_unit"),
+        label(1, 2, "missing_unit"),
+        label(1, None, "level1_missing"),
+        label(2, 3, "vague_value", "warning"),
+    ]
+    preds = [
+        prediction(1, 1, "missing_unit"),  # TP
+        prediction(1, 1, "missing_unit"),  # duplicate: counted once
+        prediction(1, 3, "missing_unit"),  # FP (wrong row)
+        prediction(1, None, "level1_missing"),  # TP
+        prediction(2, 3, "name_not_metric", "warning"),
+    ]  # FP; vague_value is a FN
+    r = score(labels, preds)
+    mu = r.per_code["missing_unit"]
+    assert (mu.tp, mu.fp, mu.fn) == (1, 1, 1)
+    assert mu.precision == 0.5 and mu.recall == 0.5 and mu.f1 == 0.5
+    assert r.per_code["level1_missing"].f1 == 1.0
+    assert r.per_code["vague_value"].recall == 0.0 and r.per_code["vague_value"].f1 == 0.0
+    assert r.per_code["name_not_metric"].precision == 0.0
+    assert (r.micro.tp, r.micro.fp, r.micro.fn) == (2, 2, 2)
+    assert r.micro.f1 == pytest.approx(0.5)
+    assert r.macro_f1 == pytest.approx((0.5 + 1.0 + 0.0 + 0.0) / 4)
+    assert (r.per_severity["error"].tp, r.per_severity["error"].fp) == (2, 1)
+    assert (r.per_severity["warning"].fp, r.per_severity["warning"].fn) == (1, 1)
+    assert r.per_family["D"].tp == 2 and r.per_family["H"].fn == 1
+    assert [p.finding.code for p in r.false_positives] == ["missing_unit", "name_not_metric"]
+    assert [lb.code for lb in r.false_negatives] == ["missing_unit", "vague_value"]
+
+
+def test_compare_flags_regressions(tmp_path):
+    good = score([label(1, 1, "missing_unit")], [prediction(1, 1, "missing_unit")])
+    worse = score([label(1, 1, "missing_unit")], [])
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps(good.as_dict()))
+    changes, regressions = compare(worse, base)
+    assert "missing_unit recall: 1.000 → 0.000" in regressions
+    assert compare(good, base) == ([], [])
+
+
+def test_labels_match_their_tables():
+    labels = load_labels(DATASET)
+    assert len(labels) > 150
+    tables = load_sources(DATASET, labels)
+    assert len(tables["jixiao:seed"]) == 14
+    assert sum(len(v) for k, v in tables.items() if k != "jixiao:seed") == 16
+
+
+def test_rules_meet_the_bar_on_the_labels():
+    labels = load_labels(DATASET)
+    r = score(labels, predict(load_sources(DATASET, labels), check))
+    assert r.per_family["D"].f1 >= 0.9
+    d_codes = [c for c in r.per_code if c in {lb.code for lb in labels}]
+    from jixiao.catalogue import family
+
+    for code in d_codes:
+        if family(code) == "D":
+            assert r.per_code[code].recall == 1.0, code
+
+
+def test_eval_command_passes_against_the_committed_baseline():
+    run = CliRunner().invoke(app, ["eval", "review"])
+    assert run.exit_code == 0, run.output
+    assert "overall (micro)" in run.stdout
+
+
+def test_eval_command_exits_1_on_regression(tmp_path):
+    baseline = tmp_path / "b.json"
+    data = json.loads((DATASET.parents[1] / "baselines/review.json").read_text())
+    data["per_code"]["missing_comparator"]["recall"] = 1.5  # an impossible past to fall from
+    baseline.write_text(json.dumps(data))
+    run = CliRunner().invoke(app, ["eval", "review", "--baseline", str(baseline)])
+    assert run.exit_code == 1
+    assert "missing_comparator recall: 1.500 → 1.000" in run.stderr
