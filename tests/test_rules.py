@@ -9,12 +9,12 @@ from jixiao.model import Finding, Indicator, Table
 from jixiao.rules import CODES, RULES, check
 from jixiao.values import parse_value
 
-O, E, S = "产出指标", "效益指标", "满意度指标"
+OUT, E, S = "产出指标", "效益指标", "满意度指标"
 GOOD = [
-    (O, "数量指标", "培训人民调解员人次", "全年培训的调解员人次", "≥300人次"),
-    (O, "质量指标", "培训考核合格率", "合格人数/参训人数", "≥95%"),
-    (O, "时效指标", "培训完成时间", "全部培训班结业", "2025年10月31日前"),
-    (O, "成本指标", "人均培训成本", "培训支出/培训人次", "≤500元/人次"),
+    (OUT, "数量指标", "培训人民调解员人次", "全年培训的调解员人次", "≥300人次"),
+    (OUT, "质量指标", "培训考核合格率", "合格人数/参训人数", "≥95%"),
+    (OUT, "时效指标", "培训完成时间", "全部培训班结业", "2025年10月31日前"),
+    (OUT, "成本指标", "人均培训成本", "培训支出/培训人次", "≤500元/人次"),
     (E, "社会效益指标", "矛盾纠纷调解成功率", "调解成功件数/受理件数", "≥96%"),
     (S, "服务对象满意度指标", "参训调解员满意度", "结业问卷", "≥90%"),
 ]
@@ -74,7 +74,7 @@ def test_every_checkable_code_has_a_rule():
 
 
 def test_findings_are_complete_and_located():
-    t = table(replace(4, (O, "成本指标", "培训总成本", "全部培训支出", "≤60万元")))
+    t = table(replace(4, (OUT, "成本指标", "培训总成本", "全部培训支出", "≤60万元")))
     [f] = [f for f in check(t) if f.code == "cost_exceeds_budget"]
     assert isinstance(f, Finding)
     assert (f.table_id, f.row, f.level2, f.indicator) == (t.id, 4, "成本指标", "培训总成本")
@@ -86,14 +86,14 @@ def test_findings_are_complete_and_located():
 
 CASES = [
     # (code, row, bad row)
-    ("missing_comparator", 2, (O, "质量指标", "培训考核合格率", "合格人数/参训人数", "95%")),
-    ("missing_unit", 2, (O, "质量指标", "培训考核合格率", "合格人数/参训人数", "≥95")),
-    ("rate_over_100", 2, (O, "质量指标", "培训考核合格率", "合格人数/参训人数", "≥100%")),
-    ("wrong_direction", 1, (O, "数量指标", "培训人民调解员人次", "全年培训人次", "≤300人次")),
-    ("wrong_direction", 4, (O, "成本指标", "人均培训成本", "培训支出/培训人次", "≥500元/人次")),
-    ("wrong_direction", 2, (O, "质量指标", "培训考核合格率", "合格人数/参训人数", "≤95%")),
-    ("unit_mismatch", 4, (O, "成本指标", "人均培训成本", "培训支出/培训人次", "≤500人/次")),
-    ("unit_mismatch", 1, (O, "数量指标", "培训调解员人数", "全年培训人数", "≥300个")),
+    ("missing_comparator", 2, (OUT, "质量指标", "培训考核合格率", "合格人数/参训人数", "95%")),
+    ("missing_unit", 2, (OUT, "质量指标", "培训考核合格率", "合格人数/参训人数", "≥95")),
+    ("rate_over_100", 2, (OUT, "质量指标", "培训考核合格率", "合格人数/参训人数", "≥100%")),
+    ("wrong_direction", 1, (OUT, "数量指标", "培训人民调解员人次", "全年培训人次", "≤300人次")),
+    ("wrong_direction", 4, (OUT, "成本指标", "人均培训成本", "培训支出/培训人次", "≥500元/人次")),
+    ("wrong_direction", 2, (OUT, "质量指标", "培训考核合格率", "合格人数/参训人数", "≤95%")),
+    ("unit_mismatch", 4, (OUT, "成本指标", "人均培训成本", "培训支出/培训人次", "≤500人/次")),
+    ("unit_mismatch", 1, (OUT, "数量指标", "培训调解员人数", "全年培训人数", "≥300个")),
     (
         "vague_value",
         5,
@@ -105,16 +105,16 @@ CASES = [
         (E, "社会效益指标", "调解工作成效", "调解成功率96%，履行率95%", "效果显著"),
     ),
     ("unrealistic_target", 6, (S, "服务对象满意度指标", "参训调解员满意度", "结业问卷", "100%")),
-    ("low_target", 3, (O, "时效指标", "培训按时完成率", "按计划完成的班次/计划班次", "≥60%")),
+    ("low_target", 3, (OUT, "时效指标", "培训按时完成率", "按计划完成的班次/计划班次", "≥60%")),
     ("unmeasurable_percentage", 5, (E, "社会效益指标", "维护社会稳定", "辖区稳定情况", "≥95%")),
-    ("cost_indicator_empty", 4, (O, "成本指标", "人均培训成本", "培训支出/培训人次", "")),
-    ("cost_not_monetary", 4, (O, "成本指标", "成本控制", "严格控制支出", "控制在预算内")),
-    ("cost_exceeds_budget", 4, (O, "成本指标", "培训总成本", "全部支出", "≤2万元/月")),
-    ("cost_restates_budget", 4, (O, "成本指标", "培训总成本", "全部支出", "≤15万元")),
+    ("cost_indicator_empty", 4, (OUT, "成本指标", "人均培训成本", "培训支出/培训人次", "")),
+    ("cost_not_monetary", 4, (OUT, "成本指标", "成本控制", "严格控制支出", "控制在预算内")),
+    ("cost_exceeds_budget", 4, (OUT, "成本指标", "培训总成本", "全部支出", "≤2万元/月")),
+    ("cost_restates_budget", 4, (OUT, "成本指标", "培训总成本", "全部支出", "≤15万元")),
     (
         "cost_budget_inconsistent",
         4,
-        (O, "成本指标", "人均培训成本", "培训支出/培训人次", "≤100元/人次"),
+        (OUT, "成本指标", "人均培训成本", "培训支出/培训人次", "≤100元/人次"),
     ),
     (
         "satisfaction_wrong_subject",
@@ -128,11 +128,11 @@ CASES = [
     ),
     ("satisfaction_misplaced", 5, (E, "社会效益指标", "参训调解员满意度", "结业问卷", "≥90%")),
     ("invalid_category", 5, (E, "工作效益指标", "矛盾纠纷调解成功率", "成功件数/受理件数", "≥96%")),
-    ("invalid_category", 2, (O, "社会效益指标", "矛盾纠纷调解成功率", "成功件数/受理件数", "≥96%")),
-    ("indicator_misclassified", 2, (O, "质量指标", "培训按时完成率", "按时班次/计划班次", "≥95%")),
+    ("invalid_category", 2, (OUT, "社会效益指标", "矛盾纠纷调解成功率", "成功件数/受理件数", "≥96%")),
+    ("indicator_misclassified", 2, (OUT, "质量指标", "培训按时完成率", "按时班次/计划班次", "≥95%")),
     ("indicator_misclassified", 5, (E, "社会效益指标", "为群众提供调解服务", "调解服务", "≥100次")),
-    ("process_indicator_as_output", 2, (O, "质量指标", "预算执行率", "支出/预算", "≥95%")),
-    ("value_in_name", 1, (O, "数量指标", "培训调解员300人次", "全年培训人次", "≥300人次")),
+    ("process_indicator_as_output", 2, (OUT, "质量指标", "预算执行率", "支出/预算", "≥95%")),
+    ("value_in_name", 1, (OUT, "数量指标", "培训调解员300人次", "全年培训人次", "≥300人次")),
     (
         "name_not_metric",
         5,
@@ -146,14 +146,14 @@ CASES = [
     (
         "description_duplicates_name",
         2,
-        (O, "质量指标", "培训考核合格率", "培训考核、合格率", "≥95%"),
+        (OUT, "质量指标", "培训考核合格率", "培训考核、合格率", "≥95%"),
     ),
-    ("text_artifact", 2, (O, "质量指标", "培训考核合格率", "合格人数，，参训人数", "≥95%")),
-    ("text_artifact", 1, (O, "数量指标", "培训人民调解员人次", "全年培训人次", "≥**人次")),
+    ("text_artifact", 2, (OUT, "质量指标", "培训考核合格率", "合格人数，，参训人数", "≥95%")),
+    ("text_artifact", 1, (OUT, "数量指标", "培训人民调解员人次", "全年培训人次", "≥**人次")),
     (
         "period_inconsistent",
         3,
-        (O, "时效指标", "培训完成时间", "全部培训班结业", "2024年10月31日前"),
+        (OUT, "时效指标", "培训完成时间", "全部培训班结业", "2024年10月31日前"),
     ),
 ]
 
@@ -182,7 +182,7 @@ def test_2021_framework_needs_cost_as_level1_and_accepts_it():
 
 
 def test_quantity_as_rate_only():
-    rows = replace(1, (O, "数量指标", "调解员培训覆盖率", "参训人数/调解员人数", "≥95%"))
+    rows = replace(1, (OUT, "数量指标", "调解员培训覆盖率", "参训人数/调解员人数", "≥95%"))
     assert "quantity_as_rate_only" in codes(table(rows))
 
 
@@ -204,10 +204,10 @@ def test_text_artifact_in_purpose():
 
 
 def test_cost_exceeds_budget_multiplies_months_and_skips_unit_costs():
-    monthly = table(replace(4, (O, "成本指标", "培训总成本", "全部支出", "≤1.5万元/月")))
+    monthly = table(replace(4, (OUT, "成本指标", "培训总成本", "全部支出", "≤1.5万元/月")))
     [f] = [f for f in check(monthly) if f.code == "cost_exceeds_budget"]
     assert "18万元" in f.message and "≤1.25万元/月" in f.suggestion
-    per_head = table(replace(4, (O, "成本指标", "人均培训成本", "人均", "≤50万元/人")))
+    per_head = table(replace(4, (OUT, "成本指标", "人均培训成本", "人均", "≤50万元/人")))
     assert "cost_exceeds_budget" not in codes(per_head)
 
 
