@@ -128,11 +128,12 @@ class Table(_Strict):
 
 
 # Artifacts (residue cleaned out of the file) are provenance, like the source.
+# Computed value fields (yuan, per) follow from the rest and add nothing to identity.
 _PROVENANCE: Any = {
     "id": True,
     "source": True,
     "artifacts": True,
-    "indicators": {"__all__": {"source", "artifacts"}},
+    "indicators": {"__all__": {"source": True, "artifacts": True, "value": {"yuan", "per"}}},
 }
 
 

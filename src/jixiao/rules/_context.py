@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 
 from jixiao.model import Finding, Indicator, Table
+from jixiao.values import money_in_yuan
 
 CLASSIC = "classic"
 CURRENT = "2021"
@@ -101,9 +102,10 @@ class Row:
         self.level1 = canonical_level1(ind.level1)
         self.level2 = canonical_level2(ind.level2)
         self.name = ind.name
-        self.yuan = ind.value.yuan
-        self.per = ind.value.per
-        self.is_rate = ind.value.unit == "%"
+        unit = ind.value.unit
+        self.yuan = money_in_yuan(ind.value.number, unit)
+        self.per = unit.split("/", 1)[1] or None if unit and "/" in unit else None
+        self.is_rate = unit == "%"
         self.is_satisfaction = "满意" in ind.name
         self.is_money_cost = self.level2 in MONEY_COST_LEVEL2
         self.squashed_name = squash(ind.name)
