@@ -67,8 +67,10 @@ def main() -> None:
     review(tables[:50])  # warm caches
     start = time.perf_counter()
     findings = review(tables)
-    print(f"rules alone, in memory:        {rate(len(tables), time.perf_counter() - start)}"
-          f"  {len(findings) / len(tables):.1f} findings/table  (target ≥ 5,000)")
+    print(
+        f"rules alone, in memory:        {rate(len(tables), time.perf_counter() - start)}"
+        f"  {len(findings) / len(tables):.1f} findings/table  (target ≥ 5,000)"
+    )
 
     root = Path(tempfile.mkdtemp(prefix="jixiao-review-bench-"))
     try:
@@ -77,7 +79,9 @@ def main() -> None:
         start = time.perf_counter()
         loaded = load([root])
         review(loaded.tables)
-        print(f"json from disk, read + review: {rate(len(loaded.tables), time.perf_counter() - start)}")
+        print(
+            f"json from disk, read + review: {rate(len(loaded.tables), time.perf_counter() - start)}"
+        )
 
         docx_dir = root / "docx"
         docx_dir.mkdir()
@@ -90,13 +94,17 @@ def main() -> None:
         review(loaded.tables)
         rules_s = time.perf_counter() - start
         print(f"docx read (in process):        {rate(args.docx, read_s)}")
-        print(f"docx read + review:            {rate(args.docx, read_s + rules_s)}"
-              f"  = {(read_s + rules_s) / read_s:.2f}× reading")
+        print(
+            f"docx read + review:            {rate(args.docx, read_s + rules_s)}"
+            f"  = {(read_s + rules_s) / read_s:.2f}× reading"
+        )
         parse_s = min(cli("parse", str(docx_dir), "--format", "json") for _ in range(2))
         review_s = min(cli("review", str(docx_dir), "--format", "json") for _ in range(2))
         print(f"jixiao parse  (command):       {rate(args.docx, parse_s)}")
-        print(f"jixiao review (command):       {rate(args.docx, review_s)}"
-              f"  = {review_s / parse_s:.2f}× parse (target ≤ 1.2×)")
+        print(
+            f"jixiao review (command):       {rate(args.docx, review_s)}"
+            f"  = {review_s / parse_s:.2f}× parse (target ≤ 1.2×)"
+        )
     finally:
         shutil.rmtree(root)
 

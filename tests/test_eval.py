@@ -107,3 +107,12 @@ def test_eval_command_exits_1_on_regression(tmp_path):
     run = CliRunner().invoke(app, ["eval", "review", "--baseline", str(baseline)])
     assert run.exit_code == 1
     assert "missing_comparator recall: 1.500 → 1.000" in run.stderr
+
+
+def test_holdout_passes_against_its_baseline():
+    holdout = DATASET.parent / "review-holdout"
+    baseline = DATASET.parents[1] / "baselines/review-holdout.json"
+    run = CliRunner().invoke(
+        app, ["eval", "review", "--dataset", str(holdout), "--baseline", str(baseline)]
+    )
+    assert run.exit_code == 0, run.output

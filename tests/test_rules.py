@@ -128,8 +128,16 @@ CASES = [
     ),
     ("satisfaction_misplaced", 5, (E, "社会效益指标", "参训调解员满意度", "结业问卷", "≥90%")),
     ("invalid_category", 5, (E, "工作效益指标", "矛盾纠纷调解成功率", "成功件数/受理件数", "≥96%")),
-    ("invalid_category", 2, (OUT, "社会效益指标", "矛盾纠纷调解成功率", "成功件数/受理件数", "≥96%")),
-    ("indicator_misclassified", 2, (OUT, "质量指标", "培训按时完成率", "按时班次/计划班次", "≥95%")),
+    (
+        "invalid_category",
+        2,
+        (OUT, "社会效益指标", "矛盾纠纷调解成功率", "成功件数/受理件数", "≥96%"),
+    ),
+    (
+        "indicator_misclassified",
+        2,
+        (OUT, "质量指标", "培训按时完成率", "按时班次/计划班次", "≥95%"),
+    ),
     ("indicator_misclassified", 5, (E, "社会效益指标", "为群众提供调解服务", "调解服务", "≥100次")),
     ("process_indicator_as_output", 2, (OUT, "质量指标", "预算执行率", "支出/预算", "≥95%")),
     ("value_in_name", 1, (OUT, "数量指标", "培训调解员300人次", "全年培训人次", "≥300人次")),
@@ -216,3 +224,8 @@ def test_order_is_stable_whole_table_first():
     found = check(t)
     assert [f.row for f in found][:2] == [None, None]
     assert found == check(t)
+
+
+def test_cost_given_as_a_rate_is_one_finding_not_two():
+    rows = replace(4, (OUT, "成本指标", "成本控制率", "实际支出/预算", "≥95%"))
+    assert codes(table(rows), 4) == {"cost_not_monetary"}

@@ -138,6 +138,8 @@ def wrong_direction(ctx: Context):
                 f"数量指标“{raw}”用了上限符号，计划产出数量应为下限。",
                 f"改为“≥{_strip_comparator(raw)}”。",
             )
+        elif r.is_money_cost:
+            continue  # a cost row given as a rate is cost_not_monetary's to report
         elif (
             r.is_rate and down and HIGHER_BETTER.search(r.name) and not LOWER_BETTER.search(r.name)
         ):
