@@ -1,0 +1,142 @@
+"""The library of filings and policy documents under JIXIAO_HOME, kept as plain JSON files.
+
+One file per table (named by its stable id) and one per policy document, each written atomically
+(temporary file + rename), so a process killed mid-import leaves every file whole or absent.
+Writers take a lock file, so the UI and a CLI command can share one home.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from jixiao.model import Table
+from jixiao.policy import PolicyDoc
+from jixiao.seed import load_seed
+
+
+class Library:
+    """Tables and policy documents stored under `home/library`."""
+
+    def __init__(self, home: Path, seed: bool = True) -> None:
+        self.home = home
+        self.tables_dir = home / "library" / "tables"
+        self.policy_dir = home / "library" / "policy"
+        self.tables_dir.mkdir(parents=True, exist_ok=True)
+        self.policy_dir.mkdir(parents=True, exist_ok=True)
+        self.problems: list[str] = []
+        if seed and not (home / "library" / ".seeded").exists():
+            with self.lock():
+                if not (home / "library" / ".seeded").exists():
+                    for table in load_seed():
+                        self._write(self.tables_dir / f"{table.id}.json", _dump(table))
+                    (home / "library" / ".seeded").write_text("seed tables imported\n")
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Exclusive lock for writers (blocking); readers never wait."""
+        with open(self.home / ".lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    # --- tables ---------------------------------------------------------------------------
+
+    def add(self, tables: list[Table]) -> tuple[list[Table], list[Table]]:
+        """Store tables; returns (added, already there). Re-adding the same table changes nothing."""
+        added, present = [], []
+        with self.lock():
+            for table in tables:
+                path = self.tables_dir / f"{table.id}.json"
+                if path.exists():
+                    present.append(table)
+                else:
+                    self._write(path, _dump(table))
+                    added.append(table)
+        return added, present
+
+    def tables(self) -> list[Table]:
+        """Every stored table, in a stable order (unit, project, id); unreadable files are noted."""
+        out = []
+        for path in sorted(self.tables_dir.glob("*.json")):
+            table = self._load(path)
+            if table is not None:
+                out.append(table)
+        out.sort(key=lambda t: (t.unit_code, t.unit_name, t.project, t.id))
+        return out
+
+    def ids(self) -> set[str]:
+        return {p.stem for p in self.tables_dir.glob("*.json")}
+
+    def get(self, table_id: str) -> Table | None:
+        """A table by id or by a unique id prefix."""
+        matches = [p for p in self.tables_dir.glob(f"{table_id}*.json")]
+        return self._load(matches[0]) if len(matches) == 1 else None
+
+    def remove(self, table_id: str) -> Table | None:
+        table = self.get(table_id)
+        if table is not None:
+            with self.lock():
+                (self.tables_dir / f"{table.id}.json").unlink(missing_ok=True)
+        return table
+
+    # --- policy ----------------------------------------------------------------------------
+
+    def add_policy(self, doc: PolicyDoc) -> bool:
+        """Store a policy document; False when the same text is already there."""
+        path = self.policy_dir / f"{doc.doc_id}.json"
+        with self.lock():
+            if path.exists():
+                return False
+            self._write(path, doc.model_dump_json(indent=1))
+        return True
+
+    def policies(self) -> list[PolicyDoc]:
+        docs = []
+        for path in sorted(self.policy_dir.glob("*.json")):
+            try:
+                docs.append(PolicyDoc.model_validate_json(path.read_bytes()))
+            except (ValidationError, OSError) as exc:
+                self.problems.append(
+                    f"{path}: unreadable policy file skipped ({type(exc).__name__})"
+                )
+        return docs
+
+    def remove_policy(self, doc_id: str) -> bool:
+        path = self.policy_dir / f"{doc_id}.json"
+        with self.lock():
+            if path.exists():
+                path.unlink()
+                return True
+        return False
+
+    # --- files -----------------------------------------------------------------------------
+
+    def _load(self, path: Path) -> Table | None:
+        try:
+            return Table.model_validate_json(path.read_bytes())
+        except (ValidationError, OSError, ValueError) as exc:
+            self.problems.append(f"{path}: unreadable table file skipped ({type(exc).__name__})")
+            return None
+
+    @staticmethod
+    def _write(path: Path, text: str) -> None:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+
+
+def _dump(table: Table) -> str:
+    return json.dumps(table.model_dump(mode="json"), ensure_ascii=False, indent=1)
