@@ -32,6 +32,7 @@ class Library:
         self.tables_dir.mkdir(parents=True, exist_ok=True)
         self.policy_dir.mkdir(parents=True, exist_ok=True)
         self.problems: list[str] = []
+        self._lock_depth = 0
         if seed and not (home / "library" / ".seeded").exists():
             with self.lock():
                 if not (home / "library" / ".seeded").exists():
@@ -41,12 +42,22 @@ class Library:
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Exclusive lock for writers (blocking); readers never wait."""
-        with open(self.home / ".lock", "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        """Exclusive lock for writers across processes (blocking; re-entrant within one object);
+        readers never wait."""
+        if self._lock_depth:
+            self._lock_depth += 1
             try:
                 yield
             finally:
+                self._lock_depth -= 1
+            return
+        with open(self.home / ".lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     # --- tables ---------------------------------------------------------------------------

@@ -190,11 +190,14 @@ class Index:
     # --- keeping in step with the library ------------------------------------------------
 
     def sync(self, library: Library) -> str:
-        """Add what the library has and the index lacks, drop what the library no longer has."""
-        tables = {t.id: t for t in library.tables()}
+        """Add what the library has and the index lacks, drop what the library no longer has.
+
+        Cheap when nothing changed: it compares ids only, and loads just the tables it must add.
+        """
+        ids = library.ids()
         have = {i.split(":", 1)[1] for i in self._ids("table")}
-        missing = [t for tid, t in tables.items() if tid not in have]
-        extra = have - set(tables)
+        missing = [t for tid in sorted(ids - have) if (t := library.get(tid)) is not None]
+        extra = have - ids
         docs = [d for t in missing for d in table_docs(t)]
         chunks = self._chunks(library)
         have_policy = self._ids("policy")
@@ -206,7 +209,7 @@ class Index:
         stale = have_policy - {c.id for c in chunks}
         if stale:
             self.collection.delete(ids=list(stale))
-        self._refresh_lexical(library, tables, chunks)
+        self._refresh_lexical(library, ids, chunks)
         if missing or extra:
             return f"索引已与资料库同步：新增 {len(missing)} 张表，移除 {len(extra)} 张表。"
         return ""
@@ -218,8 +221,7 @@ class Index:
         except Exception:
             pass
         self.collection = self._open_collection()
-        lexical = self.home / "index" / "lexical.npz"
-        lexical.unlink(missing_ok=True)
+        (self.home / "index" / "lexical.json").unlink(missing_ok=True)
         self.sync(library)
         return f"索引已重建：{self.collection.count()} 个文档。"
 
@@ -227,12 +229,10 @@ class Index:
     def _chunks(library: Library) -> list[Chunk]:
         return builtin_notes() + [c for doc in library.policies() for c in doc.chunks]
 
-    def _refresh_lexical(
-        self, library: Library, tables: dict[str, Table], chunks: list[Chunk]
-    ) -> None:
-        docs = [d for t in tables.values() for d in table_docs(t)] + policy_docs(chunks)
-        docs.sort(key=lambda d: d.id)
-        generation = hashlib.sha1("\n".join(d.id for d in docs).encode()).hexdigest()
+    def _refresh_lexical(self, library: Library, ids: set[str], chunks: list[Chunk]) -> None:
+        """Load the saved lexical index when it matches the library, else build and save it."""
+        key = "\n".join(sorted(ids)) + "\n" + "\n".join(sorted(c.id for c in chunks))
+        generation = hashlib.sha1(key.encode()).hexdigest()
         path = self.home / "index" / "lexical.npz"
         meta_path = self.home / "index" / "lexical.json"
         if path.exists() and meta_path.exists():
@@ -241,8 +241,9 @@ class Index:
                 if meta.get("generation") == generation:
                     self._load_lexical(path, meta)
                     return
-            except (ValueError, OSError):
-                pass
+            except (ValueError, OSError, KeyError):
+                pass  # unreadable: build it again below
+        docs = [d for t in library.tables() for d in table_docs(t)] + policy_docs(chunks)
         lexical = Lexical.build([d.id for d in docs], [d.text for d in docs])
         lexical.save(path)
         meta = {
@@ -258,11 +259,6 @@ class Index:
     def _load_lexical(self, path: Path, meta: dict) -> None:
         self._lexical = Lexical.load(path)
         self._filters = {k: np.array(meta[k]) for k in ("kind", "unit")}
-
-    def ensure_lexical(self, library: Library) -> None:
-        if self._lexical is None:
-            tables = {t.id: t for t in library.tables()}
-            self._refresh_lexical(library, tables, self._chunks(library))
 
     # --- search --------------------------------------------------------------------------
 
@@ -359,3 +355,18 @@ class Index:
         """Unit names in the library containing `fragment` (users type part of a name)."""
         names = {t.unit_name for t in library.tables()}
         return sorted(n for n in names if fragment in n or fragment in n.replace("天津市", ""))
+
+
+def open_index(
+    home: Path | None = None, url: str | None = None
+) -> tuple[Library, Index, list[str]]:
+    """The library and its index under `home`, brought into step; notes say what was repaired."""
+    from jixiao import settings
+
+    home = home or settings.home()
+    library = Library(home)
+    index = Index(home, url if url is not None else settings.chroma_url())
+    with library.lock():
+        note = index.sync(library)
+    notes = index.notes + library.problems + ([note] if note else [])
+    return library, index, notes
