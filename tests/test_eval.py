@@ -116,3 +116,14 @@ def test_holdout_passes_against_its_baseline():
         app, ["eval", "review", "--dataset", str(holdout), "--baseline", str(baseline)]
     )
     assert run.exit_code == 0, run.output
+
+
+def test_retrieval_fused_meets_the_bar_and_is_the_best():
+    from jixiao.evaluate_retrieval import load_queries
+    from jixiao.evaluate_retrieval import score as retrieval_score
+
+    queries = load_queries(DATASET.parent / "retrieval.jsonl")
+    assert len(queries) >= 60
+    results = retrieval_score(queries)
+    assert results["fused"]["recall@5"] >= 0.9
+    assert results["fused"]["mrr"] >= max(results["dense"]["mrr"], results["lexical"]["mrr"])

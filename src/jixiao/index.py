@@ -132,6 +132,8 @@ class Index:
                 settings=settings,
             )
         path = self.home / "index" / "chroma"
+        if not (path / "chroma.sqlite3").exists():
+            _forget_store(path)  # removed under a running process: do not reuse its old state
         path.mkdir(parents=True, exist_ok=True)
         try:
             return chromadb.PersistentClient(path=str(path), settings=settings)
@@ -148,6 +150,7 @@ class Index:
             f"索引已损坏（{type(exc).__name__}），已移到 {aside.name} 并从资料库重建。"
         )
         path.mkdir(parents=True)
+        _forget_store(path)
         return chromadb.PersistentClient(
             path=str(path), settings=Settings(anonymized_telemetry=False)
         )
@@ -370,3 +373,17 @@ def open_index(
         note = index.sync(library)
     notes = index.notes + library.problems + ([note] if note else [])
     return library, index, notes
+
+
+def _forget_store(path: Path) -> None:
+    """chromadb keeps one system per store path in the process; drop ours so a fresh store at
+    the same path is really opened anew."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    for identifier in [i for i in SharedSystemClient._identifier_to_system if str(path) in i]:
+        system = SharedSystemClient._identifier_to_system.pop(identifier)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        try:
+            system.stop()
+        except Exception:
+            pass  # a broken store may not stop cleanly; it is being discarded anyway

@@ -1,0 +1,325 @@
+"""The library and its index: in step, searchable, filtered, on the embedded store and a server."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from jixiao.corpus import Library
+from jixiao.index import COLLECTION, open_index
+from jixiao.policy import read_policy
+from jixiao.seed import load_seed
+from jixiao.writers import json as json_writer
+
+MADE = Path(__file__).resolve().parents[1] / "eval/datasets/review/made"
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    """A real Chroma server on 127.0.0.1 and a free port, for the whole module."""
+    port = _free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [
+            str(BIN / "chroma"),
+            "run",
+            "--path",
+            str(path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    import chromadb
+
+    for _ in range(120):
+        try:
+            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
+            break
+        except Exception:
+            time.sleep(0.25)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(params=["embedded", "server"])
+def store(request, tmp_path, monkeypatch):
+    """(home, url): the same tests run on the embedded store and through a Chroma server."""
+    url = ""
+    if request.param == "server":
+        url = request.getfixturevalue("chroma_server")
+        monkeypatch.setenv("JIXIAO_CHROMA_URL", url)
+    home = tmp_path / "home"
+    yield home, url
+    if url:
+        from urllib.parse import urlparse
+
+        import chromadb
+
+        client = chromadb.HttpClient(host="127.0.0.1", port=urlparse(url).port)
+        try:
+            client.delete_collection(COLLECTION)
+        except Exception:
+            pass
+
+
+def indexed_table_ids(index) -> set[str]:
+    return {i.split(":", 1)[1] for i in index._ids("table")}
+
+
+def test_seed_is_there_on_first_start(store):
+    home, url = store
+    library, index, notes = open_index(home, url)
+    assert len(library.tables()) == 14
+    assert indexed_table_ids(index) == library.ids()
+    assert notes == ["索引已与资料库同步：新增 14 张表，移除 0 张表。"]
+    again = open_index(home, url)
+    assert again[2] == []  # nothing to repair the second time
+
+
+def test_search_finds_filters_and_cites(store):
+    home, url = store
+    library, index, _ = open_index(home, url)
+    hits = index.search("法律援助办了多少案子", k=5)
+    assert any(h.kind == "indicator" and "法律援助案件数量" in h.text for h in hits)
+    assert all(h.meta.get("project") or h.meta.get("title") for h in hits)
+    policy = index.search("成本指标能不能超过预算", kind="policy", k=3)
+    assert policy and all(h.kind == "policy" for h in policy)
+    assert policy[0].id == "note:cost" and "财预〔2015〕88号" in policy[0].meta["title"]
+    units = index.units(library, "法律援助")
+    assert units == ["天津市滨海新区法律援助中心"]
+    only = index.search("工作经费", units=units, k=10)
+    assert only and all(h.meta["unit"] == "天津市滨海新区法律援助中心" for h in only)
+    for mode in ("dense", "lexical"):
+        assert index.search("社区矫正", k=3, mode=mode)
+
+
+def test_add_is_idempotent_and_remove_keeps_step(store, tmp_path):
+    home, url = store
+    library, index, _ = open_index(home, url)
+    before = index.collection.count()
+    added, present = library.add(load_seed())
+    assert added == [] and len(present) == 14
+    from jixiao.readers import load
+
+    made = load([MADE]).tables
+    added, _ = library.add(made)
+    assert len(added) == 16
+    index.sync(library)
+    assert indexed_table_ids(index) == library.ids() and len(library.ids()) == 30
+    assert index.collection.count() > before
+    gone = library.remove(made[0].id)
+    assert gone is not None
+    index.sync(library)
+    assert made[0].id not in indexed_table_ids(index)
+    assert all(made[0].id not in h.id for h in index.search(made[0].project, k=20))
+
+
+def test_user_policy_documents_are_chunked_with_their_title(store, tmp_path):
+    home, url = store
+    txt = tmp_path / "办法.txt"
+    txt.write_text(
+        "某区项目支出绩效目标管理办法\n\n第一条 为规范绩效目标管理，制定本办法。\n\n"
+        "第二条 成本指标不得超过预算数，单位成本应与计划数量相匹配。\n\n"
+        "第三条 满意度调查应面向服务对象。",
+        encoding="utf-8",
+    )
+    doc = Document()
+    doc.add_paragraph("某区绩效监控细则")
+    doc.add_paragraph("绩效监控每季度开展一次，重点关注预算执行进度与目标完成情况的偏离。")
+    docx_path = tmp_path / "细则.docx"
+    doc.save(docx_path)
+    library, index, _ = open_index(home, url)
+    parsed = read_policy(txt)
+    assert parsed.title == "某区项目支出绩效目标管理办法"
+    assert [c.heading for c in parsed.chunks] == ["第一条", "第二条", "第三条"]
+    assert all(c.title == parsed.title for c in parsed.chunks)
+    assert library.add_policy(parsed) and not library.add_policy(parsed)
+    assert library.add_policy(read_policy(docx_path))
+    index.sync(library)
+    hits = index.search("单位成本与计划数量匹配", kind="policy", k=3)
+    assert hits[0].id == parsed.chunks[1].id and hits[0].meta["title"] == parsed.title
+    assert index.search("季度绩效监控", kind="policy", k=3)[0].meta["title"] == "某区绩效监控细则"
+
+
+def test_policy_from_pdf_and_markdown(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    md = tmp_path / "要点.md"
+    md.write_text("# 绩效目标编制要点\n\n目标要量化。\n\n指标要可衡量。", encoding="utf-8")
+    parsed = read_policy(md)
+    assert parsed.title == "绩效目标编制要点" and len(parsed.chunks) == 1
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = tmp_path / "通知.pdf"
+    c = canvas.Canvas(str(pdf))
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 760, "关于做好绩效目标审核的通知")
+    c.drawString(72, 730, "第一条 审核完整性、相关性、适当性和可行性。")
+    c.save()
+    parsed = read_policy(pdf)
+    assert parsed.title.startswith("关于做好绩效目标审核的通知")
+    assert any("可行性" in ch.text for ch in parsed.chunks)
+
+
+def test_damaged_index_is_rebuilt_with_a_message(tmp_path):
+    home = tmp_path / "home"
+    open_index(home, "")
+    sqlite = home / "index" / "chroma" / "chroma.sqlite3"
+    sqlite.write_bytes(b"this is not a database" * 100)
+    library, index, notes = open_index(home, "")
+    assert any("索引已损坏" in n for n in notes)
+    assert indexed_table_ids(index) == library.ids()
+    assert index.search("社工工资", k=3)
+    assert list((home / "index").glob("chroma.damaged-*"))
+
+
+def test_missing_index_and_rebuild(tmp_path):
+    home = tmp_path / "home"
+    open_index(home, "")
+    import shutil
+
+    shutil.rmtree(home / "index")
+    library, index, notes = open_index(home, "")
+    assert "新增 14 张表" in notes[-1]
+    assert index.rebuild(library).startswith("索引已重建")
+    assert indexed_table_ids(index) == library.ids()
+
+
+def _env(home: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIXIAO_")}
+    return env | {"JIXIAO_HOME": str(home)} | extra
+
+
+def test_killed_import_leaves_a_library_that_opens(tmp_path):
+    home = tmp_path / "home"
+    src = tmp_path / "many"
+    src.mkdir()
+    seed = load_seed()
+    for i in range(300):
+        t = seed[i % 14].model_copy(deep=True)
+        t.project += f"（{i}）"
+        json_writer.write([t], src / f"t{i:03d}.json")
+    proc = subprocess.Popen(
+        [str(BIN / "jixiao"), "library", "add", str(src)],
+        env=_env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    tables = home / "library" / "tables"
+    deadline = time.time() + 120
+    # Kill it once the import has begun writing (past the 14 seed tables).
+    while time.time() < deadline and len(list(tables.glob("*.json"))) <= 14:
+        time.sleep(0.01)
+    proc.kill()
+    assert proc.wait() == -9  # it really was killed mid-import
+    library, index, _ = open_index(home, "")
+    assert library.problems == []  # every file that exists is whole
+    assert indexed_table_ids(index) == library.ids()
+    assert index.search("社工工资", k=3)
+
+
+def test_ui_and_cli_at_once(tmp_path):
+    """Two processes on one home: a writer importing and a reader searching, neither hangs."""
+    home = tmp_path / "home"
+    open_index(home, "")
+    src = tmp_path / "more"
+    src.mkdir()
+    seed = load_seed()
+    for i in range(60):
+        t = seed[i % 14].model_copy(deep=True)
+        t.project += f"（并发{i}）"
+        json_writer.write([t], src / f"t{i:03d}.json")
+    searcher = (
+        "import sys\nfrom jixiao.index import open_index\n"
+        "for i in range(15):\n"
+        "    lib, idx, _ = open_index()\n"
+        "    assert idx.search('法律援助案件', k=3)\n"
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", searcher], env=_env(home), stderr=subprocess.PIPE
+    )
+    writer = subprocess.Popen(
+        [str(BIN / "jixiao"), "library", "add", str(src)], env=_env(home), stderr=subprocess.PIPE
+    )
+    assert writer.wait(timeout=300) == 0, writer.stderr.read().decode()
+    assert reader.wait(timeout=300) == 0, reader.stderr.read().decode()
+    library, index, _ = open_index(home, "")
+    assert len(library.ids()) == 74 and indexed_table_ids(index) == library.ids()
+
+
+def test_works_with_no_network_at_all(tmp_path):
+    """First use of the model and first creation of the store, in a process with no network."""
+    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("unshare -rn (a network namespace) is not permitted here")
+    run = subprocess.run(
+        [
+            "unshare",
+            "-rn",
+            str(BIN / "jixiao"),
+            "search",
+            "给社工发工资的项目",
+            "--k",
+            "3",
+            "--format",
+            "json",
+        ],
+        env=_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "多种用工人员经费" in run.stdout
+
+
+def test_library_cli(tmp_path):
+    home = tmp_path / "home"
+
+    def jx(*args):
+        return subprocess.run(
+            [str(BIN / "jixiao"), *args],
+            env=_env(home),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert "资料库：14 张表" in jx("library", "list").stdout
+    added = jx("library", "add", str(MADE))
+    assert added.returncode == 0 and "新增 16 张表" in added.stderr
+    assert "新增 0 张表，16 张已在资料库中" in jx("library", "add", str(MADE)).stderr
+    table = Library(home).tables()[0]
+    assert table.project in jx("library", "show", table.id[:8]).stdout
+    assert jx("library", "show", "nope").returncode == 2
+    found = jx("search", "热线坐席服务费", "--kind", "indicator", "--format", "json")
+    assert "12348" in found.stdout
+    removed = jx("library", "remove", table.id)
+    assert removed.returncode == 0 and "已删除" in removed.stderr
+    policy = tmp_path / "规定.txt"
+    policy.write_text("某规定\n\n第一条 测试条文。", encoding="utf-8")
+    assert "已添加：某规定（1 段" in jx("library", "add-policy", str(policy)).stderr
+    assert "索引已重建" in jx("library", "rebuild").stderr
+    assert jx("search", "测试条文", "--kind", "policy").stdout.count("来源：某规定") == 1
