@@ -5,8 +5,19 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _home(tmp_path, monkeypatch):
-    """No test touches real user state."""
+    """No test touches real user state, and no test calls a model it did not plan to."""
     monkeypatch.setenv("JIXIAO_HOME", str(tmp_path / "home"))
+    for name in (
+        "JIXIAO_LLM_BASE_URL",
+        "JIXIAO_LLM_MODEL",
+        "JIXIAO_LLM_API_KEY",
+        "OPENAI_BASE_URL",
+        "OPENAI_MODEL",
+        "OPENAI_API_KEY",
+        "JIXIAO_CHROMA_URL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("JIXIAO_LLM_ALLOW", "")  # any model call fails loudly unless allowed
 
 
 @pytest.fixture(autouse=True)

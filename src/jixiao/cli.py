@@ -153,6 +153,13 @@ def review_command(
         Severity,
         typer.Option("--min-severity", help="Report only findings at this severity or worse."),
     ] = Severity.info,
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Rules only, even when a model is configured.")
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Ask the model again instead of using cached replies."),
+    ] = False,
 ) -> None:
     """Review 绩效目标表 against every rule of the defect catalogue and write a report.
 
@@ -163,7 +170,7 @@ def review_command(
     """
     from jixiao.writers.report import findings_json, markdown, write
 
-    result = _review_with_progress(paths)
+    result = _review_with_progress(paths, None if no_model else _model(no_cache))
     for problem in result.problems:
         if problem.severity == "warning":
             err.print(f"[yellow]warning[/]: {problem}", markup=True)
@@ -193,6 +200,9 @@ def eval_review(
         bool, typer.Option("--update-baseline", help="Write these scores as the new baseline.")
     ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    model: Annotated[
+        bool, typer.Option("--model", help="Score rules + the configured model, by origin.")
+    ] = False,
 ) -> None:
     """Score the reviewer against the labeled issues: P/R/F1 per code, severity, family, overall.
 
@@ -209,9 +219,32 @@ def eval_review(
         tables = load_sources(dataset, labels)
     except (ValueError, OSError) as exc:
         _fail(str(exc))
-    report = score(labels, predict(tables, check))
+    reviewer = check
+    llm = _model() if model else None
+    if model and llm is None:
+        _fail("--model needs a model: set JIXIAO_LLM_BASE_URL and JIXIAO_LLM_MODEL")
+    if llm is not None:
+        from jixiao.review_model import assess
+
+        def reviewer(table):
+            rules = check(table)
+            return rules + assess(table, rules, llm).findings
+
+    predictions = predict(tables, reviewer)
+    report = score(labels, predictions)
     scores = json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
     print(scores if json_out else render(report))
+    if llm is not None:
+        from jixiao.prompts import load as load_prompt
+
+        print(f"\nmodel {llm.config.label}, prompt {load_prompt('review').label}")
+        for origin in ("rule", "model"):
+            part = score(labels, [p for p in predictions if p.finding.origin == origin]).micro
+            print(
+                f"origin {origin:<6} TP {part.tp:>4} FP {part.fp:>4}  precision "
+                f"{part.precision:.3f}  recall {part.recall:.3f}  F1 {part.f1:.3f}"
+            )
+        return
     if update_baseline:
         baseline.parent.mkdir(parents=True, exist_ok=True)
         baseline.write_text(scores + "\n", encoding="utf-8")
@@ -444,15 +477,64 @@ def eval_retrieval(
     print(json.dumps(results, indent=2) if json_out else render(results, len(items)))
 
 
-def _review_with_progress(paths: list[Path]) -> ReviewResult:
+def _model(no_cache: bool = False):
+    """The configured model (JIXIAO_LLM_*), or None: offline."""
+    from jixiao import settings
+    from jixiao.llm import LLM, config_from_env
+    from jixiao.llm_cache import CallCache
+
+    config = config_from_env()
+    if config is None:
+        return None
+    return LLM(
+        config, cache=CallCache(settings.home() / "cache" / "llm.sqlite"), use_cache=not no_cache
+    )
+
+
+def _context_from_library():
+    """Policy passages and similar past tables for the model, from the library's index."""
+    try:
+        from jixiao.index import open_index
+
+        _, index, _ = open_index()
+    except Exception as exc:  # the review goes on without context rather than not at all
+        err.print(f"资料库索引不可用，模型审阅不带参考资料（{type(exc).__name__}）。")
+        return None
+
+    def context(table):
+        query = f"{table.project} {table.purpose}"
+        policy = index.search(query, kind="policy", k=3)
+        similar = [
+            h for h in index.search(query, kind="table", k=4) if h.meta.get("table_id") != table.id
+        ][:2]
+        return ("\n\n".join(h.text for h in policy), "\n\n".join(h.text for h in similar))
+
+    return context
+
+
+def _review_with_progress(paths: list[Path], llm=None) -> ReviewResult:
+    from jixiao.review import add_model_judgement
+
     loaded = _load_with_progress(paths)
-    return ReviewResult(
+    result = ReviewResult(
         tables=loaded.tables,
         findings=review(loaded.tables),
         problems=loaded.problems,
         files_read=loaded.files_read,
         files_failed=loaded.files_failed,
     )
+    if llm is None or not result.tables:
+        return result
+    context = _context_from_library()
+    if not err.is_terminal:
+        add_model_judgement(result, llm, context)
+        return result
+    with Progress(
+        TextColumn("模型审阅"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task("model", total=len(result.tables))
+        add_model_judgement(result, llm, context, on_table=lambda t: bar.update(task, advance=1))
+    return result
 
 
 def _load_with_progress(paths: list[Path]) -> LoadResult:

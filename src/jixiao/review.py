@@ -35,6 +35,8 @@ class ReviewResult:
     files_read: int = 0
     files_failed: int = 0
     model: str | None = None  # None: offline, rules only
+    model_stats: dict[str, int] = field(default_factory=dict)
+    model_failures: list[str] = field(default_factory=list)
 
     def at_least(self, severity: str) -> ReviewResult:
         """The same result keeping only findings at `severity` or worse."""
@@ -64,17 +66,68 @@ class ReviewResult:
 
 
 def review_paths(
-    paths: Iterable[Path], progress: Callable[[Path], None] | None = None
+    paths: Iterable[Path], progress: Callable[[Path], None] | None = None, llm=None, context=None
 ) -> ReviewResult:
     """Read every file (a broken one is reported, never fatal) and review every table read."""
     loaded = load(paths, progress=progress)
-    return ReviewResult(
+    result = ReviewResult(
         tables=loaded.tables,
         findings=review(loaded.tables),
         problems=loaded.problems,
         files_read=loaded.files_read,
         files_failed=loaded.files_failed,
     )
+    if llm is not None:
+        add_model_judgement(result, llm, context)
+    return result
+
+
+def add_model_judgement(result: ReviewResult, llm, context=None, on_table=None) -> None:
+    """Run the model checklist on every table (concurrently, bounded by the endpoint's limit) and
+    add its findings after each table's rule findings. A table the model fails on keeps its rule
+    findings and is listed in `model_failures`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jixiao.review_model import assess
+
+    by_table: dict[tuple, list[Finding]] = {}
+    for f in result.findings:
+        by_table.setdefault((f.table_id, f.file, f.table_index), []).append(f)
+
+    def one(table: Table):
+        key = (
+            table.id,
+            table.source.file if table.source else "",
+            table.source.table_index if table.source else 0,
+        )
+        policy, similar = context(table) if context else ("", "")
+        outcome = assess(table, by_table.get(key, []), llm, policy, similar)
+        if on_table:
+            on_table(table)
+        return key, table, outcome
+
+    with ThreadPoolExecutor(max_workers=max(1, llm.config.concurrency)) as pool:
+        outcomes = list(pool.map(one, result.tables))
+    stats = {"tables": 0, "findings": 0, "dropped": 0, "merged": 0, "repairs": 0, "failed": 0}
+    findings: list[Finding] = []
+    for key, table, outcome in outcomes:
+        findings += by_table.get(key, [])
+        findings += outcome.findings
+        stats["tables"] += 1
+        stats["findings"] += len(outcome.findings)
+        stats["dropped"] += outcome.dropped
+        stats["merged"] += outcome.merged
+        stats["repairs"] += outcome.repairs
+        if outcome.error:
+            stats["failed"] += 1
+            result.model_failures.append(f"{table.project}（{table.id}）：{outcome.error}")
+    result.findings = findings
+    result.model = llm.config.label
+    result.model_stats = stats | {
+        "calls": llm.stats["calls"],
+        "cached": llm.stats["cached"],
+        "retries": llm.stats["retries"],
+    }
 
 
 def summary(result: ReviewResult) -> str:
@@ -94,9 +147,17 @@ def summary(result: ReviewResult) -> str:
     if result.unreadable:
         lines.append(f"无法读取的文件 {len(result.unreadable)} 个：")
         lines += [f"  - {p}" for p in result.unreadable]
-    lines.append(
-        "模型：未配置，本次为规则审阅（离线）。"
-        if result.model is None
-        else f"模型：{result.model}。"
-    )
+    if result.model is None:
+        lines.append("模型：未配置，本次为规则审阅（离线）。")
+    else:
+        m = result.model_stats
+        lines.append(
+            f"模型：{result.model}；审阅 {m['tables']} 张表，补充 {m['findings']} 个问题，"
+            f"因证据不在表中舍弃 {m['dropped']} 个，与规则重复合并 {m['merged']} 个，"
+            f"修复格式 {m['repairs']} 次，调用 {m['calls']} 次（缓存 {m['cached']}，"
+            f"重试 {m['retries']}）。"
+        )
+        if result.model_failures:
+            lines.append(f"模型未能完成的表 {len(result.model_failures)} 张（仍有规则审阅结果）：")
+            lines += [f"  - {f}" for f in result.model_failures]
     return "\n".join(lines)

@@ -1,0 +1,82 @@
+"""A real HTTP server on 127.0.0.1 that speaks the OpenAI chat API and replays scripted replies.
+
+It stands in for the model's intelligence only: the client, HTTP, retries, time-outs, JSON
+parsing and caching all run for real against it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+Reply = tuple[int, str, float]  # status, content (or raw body for errors), delay in seconds
+
+
+def ok(content: str, delay: float = 0.0) -> Reply:
+    return (200, content, delay)
+
+
+class FakeOpenAI:
+    """`script(request, n)` decides each reply; `requests` records what the client sent."""
+
+    def __init__(self, script: Callable[[dict, int], Reply] | list[Reply]) -> None:
+        self.requests: list[dict] = []
+        self._script = script
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
+                with server._lock:
+                    n = len(server.requests)
+                    server.requests.append(body)
+                status, content, delay = server._next(body, n)
+                if delay:
+                    time.sleep(delay)
+                if status == 200:
+                    payload = {
+                        "id": f"c{n}",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": body.get("model", "fake"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": content},
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    }
+                    data = json.dumps(payload, ensure_ascii=False).encode()
+                else:
+                    data = json.dumps({"error": {"message": content or "error"}}).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a time-out test)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def _next(self, body: dict, n: int) -> Reply:
+        if callable(self._script):
+            return self._script(body, n)
+        return self._script[min(n, len(self._script) - 1)]
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
