@@ -315,3 +315,19 @@ def test_review_command_with_and_without_a_model(server_for, tmp_path, monkeypat
     assert len(server.requests) > calls
     rules_only = runner.invoke(app, ["review", str(src), "--format", "json", "--no-model"])
     assert {f["origin"] for f in json.loads(rules_only.stdout)} == {"rule"}
+
+
+def test_eval_review_with_a_model_reports_by_origin(server_for, monkeypatch):
+    server = server_for([ok(checklist())])
+    monkeypatch.setenv("JIXIAO_LLM_BASE_URL", server.url)
+    monkeypatch.setenv("JIXIAO_LLM_MODEL", "fake-qwen")
+    run = CliRunner().invoke(app, ["eval", "review", "--model"])
+    assert run.exit_code == 0, run.output
+    assert "model fake-qwen @ " in run.stdout and "prompt review@" in run.stdout
+    assert "origin rule" in run.stdout and "origin model" in run.stdout
+    assert len(server.requests) == 30  # one checklist per labeled table
+
+
+def test_eval_review_model_needs_a_model():
+    run = CliRunner().invoke(app, ["eval", "review", "--model"])
+    assert run.exit_code == 2 and "JIXIAO_LLM_BASE_URL" in run.stderr
