@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table as RichTable
 
 from jixiao.readers import LoadResult, expand, load
-from jixiao.review import ReviewResult, review, summary
+from jixiao.review import ReviewResult, summary
 from jixiao.seed import load_seed
 from jixiao.writers import docx as docx_writer
 from jixiao.writers import json as json_writer
@@ -513,16 +513,9 @@ def _context_from_library():
 
 
 def _review_with_progress(paths: list[Path], llm=None) -> ReviewResult:
-    from jixiao.review import add_model_judgement
+    from jixiao.review import add_model_judgement, review_loaded
 
-    loaded = _load_with_progress(paths)
-    result = ReviewResult(
-        tables=loaded.tables,
-        findings=review(loaded.tables),
-        problems=loaded.problems,
-        files_read=loaded.files_read,
-        files_failed=loaded.files_failed,
-    )
+    result = review_loaded(_load_with_progress(paths))
     if llm is None or not result.tables:
         return result
     context = _context_from_library()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jixiao.errors import Problem
 from jixiao.model import Finding, Table
-from jixiao.readers import load
+from jixiao.readers import LoadResult, load
 from jixiao.rules import check
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -69,17 +69,21 @@ def review_paths(
     paths: Iterable[Path], progress: Callable[[Path], None] | None = None, llm=None, context=None
 ) -> ReviewResult:
     """Read every file (a broken one is reported, never fatal) and review every table read."""
-    loaded = load(paths, progress=progress)
-    result = ReviewResult(
+    result = review_loaded(load(paths, progress=progress))
+    if llm is not None and result.tables:
+        add_model_judgement(result, llm, context)
+    return result
+
+
+def review_loaded(loaded: LoadResult) -> ReviewResult:
+    """The rule review of what `load` read, with its file problems carried along."""
+    return ReviewResult(
         tables=loaded.tables,
         findings=review(loaded.tables),
         problems=loaded.problems,
         files_read=loaded.files_read,
         files_failed=loaded.files_failed,
     )
-    if llm is not None:
-        add_model_judgement(result, llm, context)
-    return result
 
 
 def add_model_judgement(result: ReviewResult, llm, context=None, on_table=None) -> None:

@@ -6,6 +6,7 @@ import re
 
 from jixiao.rules._context import Context, Row
 from jixiao.rules._registry import P2015, P2021, rule
+from jixiao.rules.structure import OUTPUT_ACTION
 from jixiao.rules.values import VAGUE
 
 VALUE_IN_NAME = re.compile(
@@ -17,7 +18,6 @@ SLOGAN_START = re.compile(
 )
 SLOGAN_ANYWHERE = re.compile(r"能够|较好的|顺利|长治久安")
 ACTIVITY_NOUN = re.compile(r"(?:建设|工作)$")
-OUTPUT_ACTION = re.compile(r"^为.+(?:提供|服务)|^完成.*(?:工作|任务)$")
 STAFF = re.compile(r"工作人员|办理人员|经办人员|承办人员|本单位|本部门|机构|职工|干部|员工|内部")
 UNSPECIFIED = {
     "满意度",
