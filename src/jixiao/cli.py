@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table as RichTable
 
-from jixiao.readers import LoadResult, expand, load
+from jixiao.readers import LoadResult
 from jixiao.review import ReviewResult, summary
 from jixiao.seed import load_seed
 from jixiao.writers import docx as docx_writer
@@ -27,14 +27,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-class OutFormat(StrEnum):
-    json = "json"
-    md = "md"
-    docx = "docx"
-    xlsx = "xlsx"
 
 
 class ReportFormat(StrEnum):
@@ -50,9 +42,11 @@ class Severity(StrEnum):
     error = "error"
 
 
+from jixiao._cli_shared import OutFormat, _fail, _load_with_progress, err  # noqa: E402
+from jixiao.cli_library import library_app, search  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 eval_app = typer.Typer(help="Measure quality against hand-written labels.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
 
 
 @app.command()
@@ -259,203 +253,6 @@ def eval_review(
         raise typer.Exit(1)
 
 
-library_app = typer.Typer(
-    help="The library of past tables and policy documents (under JIXIAO_HOME, default ~/.jixiao).",
-    no_args_is_help=True,
-)
-app.add_typer(library_app, name="library")
-
-
-def _open():
-    from jixiao.index import open_index
-
-    library, index, notes = open_index()
-    for note in notes:
-        err.print(note)
-    return library, index
-
-
-@library_app.command("add")
-def library_add(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of tables.")],
-) -> None:
-    """Import tables from any readable format; re-adding the same table changes nothing."""
-    loaded = _load_with_progress(paths)
-    for problem in loaded.problems:
-        err.print(f"{problem.severity}: {problem}")
-    library, index = _open()
-    with library.lock():
-        added, present = library.add(loaded.tables)
-        index.sync(library)
-    err.print(
-        f"新增 {len(added)} 张表，{len(present)} 张已在资料库中（未改动）；"
-        f"{loaded.files_failed} 个文件无法读取。资料库共 {len(library.ids())} 张表。"
-    )
-    if not loaded.tables:
-        raise typer.Exit(2)
-
-
-@library_app.command("list")
-def library_list(
-    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """List the tables in the library."""
-    library, _ = _open()
-    tables = library.tables()
-    if json_out:
-        rows = [
-            {
-                "id": t.id,
-                "unit": t.unit_name,
-                "project": t.project,
-                "year": t.year,
-                "budget_total": str(t.budget_total) if t.budget_total is not None else None,
-                "indicators": len(t.indicators),
-            }
-            for t in tables
-        ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    view = RichTable(title=f"资料库：{len(tables)} 张表")
-    for column in ("id", "单位", "项目名称", "预算数（元）", "指标数"):
-        view.add_column(column, overflow="fold")
-    for t in tables:
-        budget = f"{t.budget_total:,.2f}" if t.budget_total is not None else ""
-        view.add_row(t.id, t.unit_name, t.project, budget, str(len(t.indicators)))
-    Console().print(view)
-    docs = library.policies()
-    if docs:
-        Console().print(
-            f"政策文件 {len(docs)} 份：" + "；".join(f"{d.title}（{d.doc_id}）" for d in docs)
-        )
-
-
-@library_app.command("show")
-def library_show(
-    table_id: Annotated[str, typer.Argument(help="A table id (or a unique prefix of one).")],
-    format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.md,
-) -> None:
-    """Show one table."""
-    library, _ = _open()
-    table = library.get(table_id)
-    if table is None:
-        _fail(f"no table with id '{table_id}' in the library (see `jixiao library list`)")
-    text = (
-        json_writer.dumps([table]) + "\n" if format is OutFormat.json else md_writer.dumps([table])
-    )
-    sys.stdout.write(text)
-
-
-@library_app.command("remove")
-def library_remove(table_id: Annotated[str, typer.Argument(help="A table id.")]) -> None:
-    """Remove a table from the library and the index."""
-    library, index = _open()
-    table = library.remove(table_id)
-    if table is None:
-        _fail(f"no table with id '{table_id}' in the library (see `jixiao library list`)")
-    with library.lock():
-        index.sync(library)
-    err.print(f"已删除：{table.project}（{table.id}）")
-
-
-@library_app.command("add-policy")
-def library_add_policy(
-    files: Annotated[list[Path], typer.Argument(help="Policy documents: .txt .md .docx .pdf")],
-) -> None:
-    """Add your own policy documents, chunked by article or paragraph, title kept on each chunk."""
-    from jixiao.errors import ReadError
-    from jixiao.policy import read_policy
-
-    library, index = _open()
-    failed = 0
-    for path in files:
-        try:
-            doc = read_policy(path)
-        except ReadError as exc:
-            err.print(f"error: {exc}")
-            failed += 1
-            continue
-        new = library.add_policy(doc)
-        err.print(
-            f"{'已添加' if new else '已存在'}：{doc.title}（{len(doc.chunks)} 段，{doc.doc_id}）"
-        )
-    with library.lock():
-        index.sync(library)
-    if failed == len(files):
-        raise typer.Exit(2)
-
-
-@library_app.command("rebuild")
-def library_rebuild() -> None:
-    """Rebuild the search index from the library (after a crash or a damaged index)."""
-    library, index = _open()
-    with library.lock():
-        err.print(index.rebuild(library))
-
-
-class Kind(StrEnum):
-    table = "table"
-    indicator = "indicator"
-    policy = "policy"
-
-
-class Mode(StrEnum):
-    fused = "fused"
-    dense = "dense"
-    lexical = "lexical"
-
-
-@app.command()
-def search(
-    query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
-    kind: Annotated[
-        Kind | None, typer.Option(help="Only tables, indicator rows or policy.")
-    ] = None,
-    unit: Annotated[
-        str | None, typer.Option(help="Only tables of units whose name contains this.")
-    ] = None,
-    k: Annotated[int, typer.Option("--k", help="How many results.")] = 10,
-    mode: Annotated[
-        Mode, typer.Option(help="Retrieval channel (fused is best measured).")
-    ] = Mode.fused,
-    format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
-) -> None:
-    """Search past tables, indicator rows and policy passages; every hit names its source."""
-    library, index = _open()
-    units = None
-    if unit:
-        units = index.units(library, unit)
-        if not units:
-            _fail(f"no unit in the library matches '{unit}'")
-    hits = index.search(query, kind=kind.value if kind else None, units=units, k=k, mode=mode.value)
-    if format == "json":
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": h.id,
-                        "kind": h.kind,
-                        "score": round(h.score, 4),
-                        "text": h.text,
-                        "source": h.meta,
-                    }
-                    for h in hits
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return
-    for rank, h in enumerate(hits, start=1):
-        where = h.meta.get("title") if h.kind == "policy" else h.meta.get("project")
-        print(
-            f"{rank:>2}. [{h.kind}] {h.score:.3f} {h.id}\n    {h.text.splitlines()[0][:120]}\n"
-            f"    来源：{where}"
-        )
-    if not hits:
-        err.print("没有找到结果。")
-
-
 @eval_app.command("retrieval")
 def eval_retrieval(
     queries: Annotated[
@@ -530,25 +327,9 @@ def _review_with_progress(paths: list[Path], llm=None) -> ReviewResult:
     return result
 
 
-def _load_with_progress(paths: list[Path]) -> LoadResult:
-    files = expand(paths)
-    if len(files) < 20 or not err.is_terminal:
-        return load(files)
-    with Progress(
-        TextColumn("读取"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[name]}"),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("read", total=len(files), name="")
-        return load(files, progress=lambda p: bar.update(task, advance=1, name=p.name))
-
-
-def _fail(message: str) -> None:
-    err.print(f"error: {message}")
-    raise typer.Exit(2)
+app.command()(search)
+app.add_typer(library_app, name="library")
+app.add_typer(eval_app, name="eval")
 
 
 def main() -> None:
