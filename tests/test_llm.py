@@ -331,3 +331,19 @@ def test_eval_review_with_a_model_reports_by_origin(server_for, monkeypatch):
 def test_eval_review_model_needs_a_model():
     run = CliRunner().invoke(app, ["eval", "review", "--model"])
     assert run.exit_code == 2 and "JIXIAO_LLM_BASE_URL" in run.stderr
+
+
+def test_config_from_env(monkeypatch):
+    from jixiao.llm import config_from_env
+
+    assert config_from_env() is None  # offline by default
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("OPENAI_MODEL", "m")
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("JIXIAO_LLM_CONCURRENCY", "1")
+    monkeypatch.setenv("JIXIAO_LLM_TIMEOUT", "300")
+    config = config_from_env()
+    assert (config.model, config.concurrency, config.timeout) == ("m", 1, 300.0)
+    assert config.api_key.get_secret_value() == KEY
+    monkeypatch.setenv("JIXIAO_LLM_MODEL", "qwen")
+    assert config_from_env().model == "qwen"  # JIXIAO_* wins over OPENAI_*

@@ -49,7 +49,16 @@ def config_from_env() -> ModelConfig | None:
     if not base_url or not model:
         return None
     key = env.get("JIXIAO_LLM_API_KEY") or env.get("OPENAI_API_KEY") or "not-needed"
-    return ModelConfig(base_url=base_url, model=model, api_key=SecretStr(key))
+    tuning = {
+        name: kind(env[var])
+        for name, var, kind in (
+            ("timeout", "JIXIAO_LLM_TIMEOUT", float),
+            ("concurrency", "JIXIAO_LLM_CONCURRENCY", int),
+            ("max_retries", "JIXIAO_LLM_RETRIES", int),
+        )
+        if env.get(var)
+    }
+    return ModelConfig(base_url=base_url, model=model, api_key=SecretStr(key), **tuning)
 
 
 class ModelError(Exception):
