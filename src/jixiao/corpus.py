@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -90,7 +91,9 @@ class Library:
 
     def get(self, table_id: str) -> Table | None:
         """A table by id or by a unique id prefix."""
-        matches = [p for p in self.tables_dir.glob(f"{table_id}*.json")]
+        if not re.fullmatch(r"[0-9a-f]{1,64}", table_id):
+            return None  # ids are hex; anything else (a glob pattern, a path) names no table
+        matches = list(self.tables_dir.glob(f"{table_id}*.json"))
         return self._load(matches[0]) if len(matches) == 1 else None
 
     def remove(self, table_id: str) -> Table | None:

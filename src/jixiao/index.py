@@ -356,7 +356,10 @@ class Index:
 
     def units(self, library: Library, fragment: str) -> list[str]:
         """Unit names in the library containing `fragment` (users type part of a name)."""
-        names = {t.unit_name for t in library.tables()}
+        if self._filters:
+            names = {str(u) for u in self._filters["unit"] if u}
+        else:
+            names = {t.unit_name for t in library.tables()}
         return sorted(n for n in names if fragment in n or fragment in n.replace("天津市", ""))
 
 
