@@ -326,6 +326,12 @@ def test_eval_review_with_a_model_reports_by_origin(server_for, monkeypatch):
     assert "model fake-qwen @ " in run.stdout and "prompt review@" in run.stdout
     assert "origin rule" in run.stdout and "origin model" in run.stdout
     assert len(server.requests) == 30  # one checklist per labeled table
+    as_json = CliRunner().invoke(app, ["eval", "review", "--model", "--json"])
+    data = json.loads(as_json.stdout)
+    assert (
+        data["model"]["prompt"].startswith("review@") and "fake-qwen" in data["model"]["endpoint"]
+    )
+    assert data["by_origin"]["model"]["tp"] == 0 and data["by_origin"]["rule"]["tp"] > 150
 
 
 def test_eval_review_model_needs_a_model():

@@ -226,19 +226,28 @@ def eval_review(
 
     predictions = predict(tables, reviewer)
     report = score(labels, predictions)
-    scores = json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
-    print(scores if json_out else render(report))
+    data = report.as_dict()
     if llm is not None:
         from jixiao.prompts import load as load_prompt
 
-        print(f"\nmodel {llm.config.label}, prompt {load_prompt('review').label}")
-        for origin in ("rule", "model"):
-            part = score(labels, [p for p in predictions if p.finding.origin == origin]).micro
-            print(
-                f"origin {origin:<6} TP {part.tp:>4} FP {part.fp:>4}  precision "
-                f"{part.precision:.3f}  recall {part.recall:.3f}  F1 {part.f1:.3f}"
-            )
-        return
+        data["model"] = {"endpoint": llm.config.label, "prompt": load_prompt("review").label}
+        data["by_origin"] = {
+            origin: score(
+                labels, [p for p in predictions if p.finding.origin == origin]
+            ).micro.as_dict()
+            for origin in ("rule", "model")
+        }
+    scores = json.dumps(data, ensure_ascii=False, indent=2)
+    print(scores if json_out else render(report))
+    if llm is not None:
+        if not json_out:
+            print(f"\nmodel {data['model']['endpoint']}, prompt {data['model']['prompt']}")
+            for origin, m in data["by_origin"].items():
+                print(
+                    f"origin {origin:<6} TP {m['tp']:>4} FP {m['fp']:>4}  precision "
+                    f"{m['precision']:.3f}  recall {m['recall']:.3f}  F1 {m['f1']:.3f}"
+                )
+        return  # model runs are not compared with the rules' baseline
     if update_baseline:
         baseline.parent.mkdir(parents=True, exist_ok=True)
         baseline.write_text(scores + "\n", encoding="utf-8")
