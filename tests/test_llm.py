@@ -313,6 +313,12 @@ def test_review_command_with_and_without_a_model(server_for, tmp_path, monkeypat
     assert len(server.requests) == calls  # answered from the cache
     runner.invoke(app, ["review", str(src), "--format", "json", "--no-cache"])
     assert len(server.requests) > calls
+    html = tmp_path / "r.html"
+    filtered = runner.invoke(
+        app, ["review", str(src), "--min-severity", "error", "-f", "html", "-o", str(html)]
+    )
+    assert filtered.exit_code == 1, filtered.output  # the filtered report keeps the model summary
+    assert "模型：fake-qwen" in html.read_text(encoding="utf-8")
     rules_only = runner.invoke(app, ["review", str(src), "--format", "json", "--no-model"])
     assert {f["origin"] for f in json.loads(rules_only.stdout)} == {"rule"}
 

@@ -242,7 +242,7 @@ class Index:
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 if meta.get("generation") == generation:
-                    self._load_lexical(path, meta)
+                    self._use_lexical(Lexical.load(path), meta)
                     return
             except (ValueError, OSError, KeyError):
                 pass  # unreadable: build it again below
@@ -257,10 +257,10 @@ class Index:
         tmp = meta_path.with_suffix(".part")
         tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         tmp.replace(meta_path)
-        self._lexical, self._filters = lexical, {k: np.array(meta[k]) for k in ("kind", "unit")}
+        self._use_lexical(lexical, meta)
 
-    def _load_lexical(self, path: Path, meta: dict) -> None:
-        self._lexical = Lexical.load(path)
+    def _use_lexical(self, lexical: Lexical, meta: dict) -> None:
+        self._lexical = lexical
         self._filters = {k: np.array(meta[k]) for k in ("kind", "unit")}
 
     # --- search --------------------------------------------------------------------------

@@ -123,6 +123,16 @@ class Table(_Strict):
         """The table without its provenance: what two equal tables share."""
         return self.model_dump(exclude=_PROVENANCE, mode="python")
 
+    def locator(self) -> dict[str, Any]:
+        """What a finding about this table carries to say which table it is and where it came
+        from (the same content sent twice is two places)."""
+        return {
+            "table_id": self.id,
+            "project": self.project,
+            "file": self.source.file if self.source else "",
+            "table_index": self.source.table_index if self.source else 0,
+        }
+
     def same_content(self, other: Table) -> bool:
         return self.content() == other.content()
 

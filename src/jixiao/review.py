@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jixiao.errors import Problem
@@ -42,9 +42,7 @@ class ReviewResult:
         """The same result keeping only findings at `severity` or worse."""
         limit = SEVERITY_RANK[severity]
         kept = [f for f in self.findings if SEVERITY_RANK[f.severity] <= limit]
-        return ReviewResult(
-            self.tables, kept, self.problems, self.files_read, self.files_failed, self.model
-        )
+        return replace(self, findings=kept)
 
     @property
     def by_severity(self) -> Counter:
@@ -94,16 +92,10 @@ def add_model_judgement(result: ReviewResult, llm, context=None, on_table=None) 
 
     from jixiao.review_model import assess
 
-    by_table: dict[tuple, list[Finding]] = {}
-    for f in result.findings:
-        by_table.setdefault((f.table_id, f.file, f.table_index), []).append(f)
+    by_table = findings_by_table(result.findings)
 
     def one(table: Table):
-        key = (
-            table.id,
-            table.source.file if table.source else "",
-            table.source.table_index if table.source else 0,
-        )
+        key = table_key(table)
         policy, similar = context(table) if context else ("", "")
         outcome = assess(table, by_table.get(key, []), llm, policy, similar)
         if on_table:
@@ -132,6 +124,19 @@ def add_model_judgement(result: ReviewResult, llm, context=None, on_table=None) 
         "cached": llm.stats["cached"],
         "retries": llm.stats["retries"],
     }
+
+
+def table_key(table: Table) -> tuple:
+    """Which table a finding is about: its id and its place (the same table sent twice is two)."""
+    p = table.locator()
+    return (p["table_id"], p["file"], p["table_index"])
+
+
+def findings_by_table(findings: list[Finding]) -> dict[tuple, list[Finding]]:
+    grouped: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        grouped.setdefault((f.table_id, f.file, f.table_index), []).append(f)
+    return grouped
 
 
 def summary(result: ReviewResult) -> str:

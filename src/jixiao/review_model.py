@@ -18,7 +18,6 @@ from jixiao.catalogue import CATALOGUE
 from jixiao.llm import LLM
 from jixiao.model import Finding, Table
 from jixiao.prompts import load as load_prompt
-from jixiao.review import SEVERITY_ZH
 
 JUDGED = sorted(c for c, e in CATALOGUE.items() if e.detect in ("L", "H→L"))
 ModelCode = Literal[tuple(JUDGED)]  # type: ignore[valid-type]
@@ -103,10 +102,7 @@ def assess(
         ind = table.indicators[mf.row - 1] if mf.row else None
         outcome.findings.append(
             Finding(
-                table_id=table.id,
-                project=table.project,
-                file=table.source.file if table.source else "",
-                table_index=table.source.table_index if table.source else 0,
+                **table.locator(),
                 row=mf.row,
                 level2=ind.level2 if ind else None,
                 indicator=ind.name if ind else None,
@@ -126,4 +122,4 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-__all__ = ["JUDGED", "Checklist", "ModelOutcome", "assess", "table_text", "SEVERITY_ZH"]
+__all__ = ["JUDGED", "Checklist", "ModelOutcome", "assess", "table_text"]

@@ -163,13 +163,7 @@ class Context:
 
     @cached_property
     def _where(self) -> dict:
-        t = self.table
-        return {
-            "table_id": t.id,
-            "project": t.project,
-            "file": t.source.file if t.source else "",
-            "table_index": t.source.table_index if t.source else 0,
-        }
+        return self.table.locator()
 
 
 def fmt_money(yuan: Decimal, unit: str = "万元") -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jixiao.catalogue import CATALOGUE
 from jixiao.model import Finding, Table
-from jixiao.review import SEVERITY_ZH, ReviewResult, summary
+from jixiao.review import SEVERITY_ZH, ReviewResult, findings_by_table, summary, table_key
 from jixiao.writers._layout import amount_text
 
 JSON_FIELDS = [
@@ -102,15 +102,8 @@ def write(result: ReviewResult, path: Path, fmt: str) -> Path:
 
 
 def _by_table(result: ReviewResult) -> list[tuple[Table, list[Finding]]]:
-    # Keyed by place as well as id: the same table sent twice is two tables to report on.
-    grouped: dict[tuple, list[Finding]] = defaultdict(list)
-    for f in result.findings:
-        grouped[(f.table_id, f.file, f.table_index)].append(f)
-    return [(t, grouped.get(_key(t), [])) for t in result.tables]
-
-
-def _key(t: Table) -> tuple:
-    return (t.id, t.source.file if t.source else "", t.source.table_index if t.source else 0)
+    grouped = findings_by_table(result.findings)
+    return [(t, grouped.get(table_key(t), [])) for t in result.tables]
 
 
 def _table_html(i: int, table: Table, found: list[Finding]) -> str:
