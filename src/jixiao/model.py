@@ -6,7 +6,15 @@ import hashlib
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
 Comparator = Literal["≥", "≤", "=", ">", "<"]
 ValueKind = Literal["quantitative", "qualitative", "date", "unparsed", "empty"]
@@ -82,6 +90,10 @@ class Indicator(_Strict):
     name: str = ""
     description: str = ""
     value: Value
+    # The mid-term target printed beside the annual one (中期 | 年度 halves of one grid).
+    midterm: Value | None = None
+    # One value per region or year when the grid gives each its own column; `value.raw` joins them.
+    breakdown: dict[str, str] = Field(default_factory=dict)
     weight: Decimal | None = None
     standard: str | None = None
     direction: str | None = None
@@ -106,6 +118,16 @@ class Table(_Strict):
     indicators: list[Indicator] = Field(default_factory=list)
     artifacts: list[str] = Field(default_factory=list)
     source: Source | None = None
+    # How a reader found the grid (header rows, column meanings): not content, never serialized.
+    _layout: Any = PrivateAttr(default=None)
+
+    @property
+    def layout(self) -> Any:
+        """The reader's `Layout` of this table's grid, when it was read from a grid."""
+        return self._layout
+
+    def set_layout(self, layout: Any) -> None:
+        self._layout = layout
 
     @field_validator("budget_total", "budget_fiscal", "budget_other")
     @classmethod

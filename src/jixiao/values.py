@@ -142,9 +142,12 @@ def compose_raw(comparator: str | None, number: str | None, unit: str | None) ->
         comp = ""
     num = (number or "").strip()
     unit = (unit or "").strip()
-    if unit and num.endswith(unit):
-        unit = ""
     if unit in {"-", "—", "/", "无"}:
+        unit = ""
+    if unit[:1].isdigit():
+        # Not a unit but a number (an Excel date serial copied into the unit column): keep both.
+        return f"{comp}{num} {unit}" if num else f"{comp}{unit}"
+    if unit and num.endswith(unit):
         unit = ""
     return f"{comp}{num}{unit}"
 

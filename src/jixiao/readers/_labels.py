@@ -51,35 +51,13 @@ FIELD_LABELS: dict[str, str] = {
     **dict.fromkeys(["年度", "预算年度"], "year"),
 }
 
-# Indicator-grid columns: the first pattern a header cell contains decides its meaning.
-COLUMN_PATTERNS: list[tuple[str, str]] = [
-    ("一级指标", "level1"),
-    ("二级指标", "level2"),
-    ("三级指标", "name"),
-    ("指标描述", "description"),
-    ("指标解释", "description"),
-    ("指标说明", "description"),
-    ("指标内容", "description"),
-    ("指标性质", "comparator"),
-    ("比较符", "comparator"),
-    ("运算符", "comparator"),
-    ("度量单位", "unit"),
-    ("计量单位", "unit"),
-    ("指标方向", "direction"),
-    ("权重", "weight"),
-    ("分值", "weight"),
-    ("绩效标准", "standard"),
-    ("设定依据", "standard"),
-    ("指标值", "value"),
-    ("目标值", "value"),
-    ("指标名称", "name"),
-]
-
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _MONEY_UNIT = re.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|元)")
 _UNIT_LINE = re.compile(r"^(\d{6})\s*([^\d\s].*)$")
 _TITLE = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?(.*绩效目标(?:申报)?表)\s*$")
-_INLINE_FIELD = re.compile(r"^([^:：]{2,12})\s*[:：]\s*(.+)$")
+_INLINE_FIELD = re.compile(r"^([^:：]{2,16})\s*[:：]\s*(.+)$")
+_LABEL_AMOUNT = re.compile(r"^([^:：\d]{2,16}?)\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?\s*(?:万元|元)?)$")
+_BRACKET_CODE = re.compile(r"^[\[【(（](\d{3,9})[\]】)）]\s*(\S.*)$|^(\d{3,9})\s*[-－—]\s*(\S.*)$")
 
 
 def clean(text: str | None, artifacts: list[str]) -> str:
@@ -94,24 +72,67 @@ def clean(text: str | None, artifacts: list[str]) -> str:
 
 
 def label_key(text: str) -> str:
-    """Normalize a label cell: no spaces, no `其中`, no colon, no money unit in brackets."""
-    t = re.sub(r"\s+", "", text)
-    t = re.sub(r"[（(](?:万元|元)[)）]", "", t)
-    t = t.removeprefix("其中").lstrip(":：").rstrip(":：")
-    return t
+    """Normalize a label cell: no spaces, stars, numbering, `其中`, colon or money unit."""
+    t = re.sub(r"\s+", "", text).lstrip("*＊")
+    t = re.sub(r"[（(](?:单位[:：])?(?:万元|元)[)）]", "", t)
+    t = t.removeprefix("其中").lstrip(":：")
+    t = re.sub(r"^\d[.、．]", "", t)
+    return t.rstrip(":：")
+
+
+# Labels matched by their shape when they are not in FIELD_LABELS; a meaning starting with `-` is a
+# label we recognise (so its value is not taken for another field) and leave out of the table.
+_FIELD_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
+    (re.compile(p), field)
+    for p, field in [
+        (r"执行率|权重|科目|编码$|代码$|负责人|联系|电话|日期|期限|属性|类型|来源$", None),
+        (r"中期", "-midterm"),
+        (r"上年结转|结转资金", "-carryover"),
+        (r"^(?:项目|专项)(?:[(（](?:项目|专项)[)）])?名称$", "project"),
+        (
+            r"^(?:当年|本年)?(?:中央|省级|市级|县级|区级|本级|上级)?财政"
+            r"(?:拨款|资金|性资金|补助)(?:数|资金)?$",
+            "budget_fiscal",
+        ),
+        (r"^其他(?:来源)?资金(?:数)?$", "budget_other"),
+        (r"申请.*(?:预算|资金)", "budget_total"),
+        (r"(?:预算|资金|金额|投资|经费)(?:总额|总量|总计|合计|金额|规模)$", "budget_total"),
+        (r"^(?:项目|年度|本年度?|当年)(?:预算|资金|金额)(?:数)?$", "budget_total"),
+        (
+            r"^(?:主管|预算|具体实施|实施|申报|绩效编制)?(?:部门|单位)(?:[(（]单位[)）])?"
+            r"(?:名称|及代码)?$",
+            "unit",
+        ),
+        (r"^(?:当年|年度|整体|总体|项目)*(?:绩效)?总?目标(?:总体描述)?$", "goals"),
+        (r"^绩效目标总体描述$|^(?:当年|年度)?整体绩效目标$|^年度绩效总目标$", "goals"),
+        (r"资金用途|项目概况|项目概述|项目(?:实施)?内容$", "purpose"),
+    ]
+]
 
 
 def field_of(text: str) -> str | None:
     """The header field a label cell names (`其中：财政    资金` → `budget_fiscal`), else None."""
-    return FIELD_LABELS.get(label_key(text)) if text and len(text) <= 24 else None
-
-
-def inline_field(text: str) -> tuple[str, str] | None:
-    """`项目名称：X` in one cell → ("project", "X")."""
-    m = _INLINE_FIELD.match(text)
-    if m and (field := field_of(m[1])):
-        return field, m[2].strip()
+    if not text or len(text) > 24:
+        return None
+    key = label_key(text)
+    if key in FIELD_LABELS:
+        return FIELD_LABELS[key]
+    if len(key) < 2 or len(key) > 16:
+        return None
+    for pattern, field in _FIELD_PATTERNS:
+        if pattern.search(key):
+            return field
     return None
+
+
+def inline_fields(text: str) -> list[tuple[str, str]]:
+    """`项目名称：X` in one cell → [("project", "X")]; one per line (`资金总额:16\n其中：…`)."""
+    found = []
+    for line in text.splitlines():
+        m = _INLINE_FIELD.match(line.strip()) or _LABEL_AMOUNT.match(line.strip())
+        if m and (field := field_of(m[1])):
+            found.append((field, m[2].strip()))
+    return found
 
 
 def money_unit_in(text: str) -> str | None:
@@ -129,35 +150,18 @@ def unit_line(text: str) -> tuple[str, str] | None:
     return (m[1], m[2].strip()) if m else None
 
 
+def bracket_code(text: str) -> tuple[str, str] | None:
+    """`[077]淮北市文化旅游体育局` / `324001-甘孜州…` → ("077", "淮北市文化旅游体育局")."""
+    m = _BRACKET_CODE.match(text)
+    if not m:
+        return None
+    return (m[1], m[2].strip()) if m[1] else (m[3], m[4].strip())
+
+
 def title_of(text: str) -> str | None:
     """A table title (`1.XX经费绩效目标表`) without its running number, else None."""
     m = _TITLE.match(text)
     return m[1].strip() if m and len(text) <= 200 else None
-
-
-def column_of(header_cell: str) -> str | None:
-    """The meaning of an indicator-grid header cell (`绩效指标描述` → `description`)."""
-    t = re.sub(r"\s+", "", header_cell)
-    if not t or len(t) > 20:
-        return None
-    if "中期" in t and ("指标值" in t or "目标值" in t):
-        return "value_midterm"
-    for pattern, column in COLUMN_PATTERNS:
-        if pattern in t:
-            return column
-    return None
-
-
-def header_columns(cells: list[str]) -> dict[str, int] | None:
-    """Map column meanings to positions when `cells` is an indicator-grid header row."""
-    columns: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        column = column_of(cell)
-        if column and column not in columns:
-            columns[column] = i
-    if "name" in columns and ("value" in columns or "level1" in columns):
-        return columns
-    return None
 
 
 def split_goals(text: str) -> list[str]:

@@ -7,17 +7,19 @@ begins live in one place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from jixiao.errors import Problem
 from jixiao.model import Indicator, Source, Table
+from jixiao.readers._grid import Column, Layout, header_of, refine_with_subheader, resolve
 from jixiao.readers._labels import (
+    bracket_code,
     clean,
     field_of,
-    header_columns,
-    inline_field,
+    inline_fields,
     money_unit_in,
     split_goals,
     title_of,
@@ -44,6 +46,8 @@ def extract_tables(
 
     `first_index` numbers the tables after those already read from the same file (other sheets).
     """
+    rows = list(rows)
+    context = _Context(file, problems, rows)
     tables: list[Table] = []
     block: _Block | None = None
     for row in rows:
@@ -55,23 +59,31 @@ def extract_tables(
         if block is None:
             block = _Block(file, first_index + len(tables), row)
         title = title_of(filled[0]) if len(set(filled)) == 1 else None
-        if title or (block.columns is not None and _starts_table(filled)):
+        if title or (block.header is not None and _starts_table(filled)):
             if block.has_content():
-                _flush(block, tables, problems)
+                tables.extend(block.finish(context))
+            if block.has_content() or block.title:
                 block = _Block(file, first_index + len(tables), row)
             if title:
                 block.title = title
                 continue
-        if block.columns is None:
-            columns = None if row.line else header_columns(cells)
-            if columns:
-                block.columns = columns
+        if block.header is None:
+            header = None if row.line else header_of(cells)
+            if header:
+                block.header, block.header_rows = header, [row.number]
             else:
                 block.read_fields(cells, artifacts)
-        elif not row.line and header_columns(cells) is None:
-            block.add_indicator(cells, row, artifacts)
+        elif block.ended or row.line:
+            continue
+        elif _is_footer(filled):
+            block.ended = True
+        elif not block.body and (sub := refine_with_subheader(block.header, cells)):
+            block.header = sub
+            block.header_rows.append(row.number)
+        elif header_of(cells) is None:
+            block.body.append((cells, row, artifacts))
     if block is not None and block.has_content():
-        _flush(block, tables, problems)
+        tables.extend(block.finish(context))
     return tables
 
 
@@ -82,6 +94,35 @@ def _starts_table(filled: list[str]) -> bool:
         or unit_line(first) is not None
         or (len(filled) <= 2 and money_unit_in(first) is not None and field_of(first) is None)
     )
+
+
+_FOOTER = re.compile(
+    r"^(?:注|说明|备注|填表说明)\s*[:：]|^(?:\d+[.、]\s*)?(?:填表人|填报人|经办人|审核人|联系人|"
+    r"单位负责人|财务负责人|项目负责人|上报时间|填报日期|填表日期)\s*[:：]?"
+)
+
+
+def _is_footer(filled: list[str]) -> bool:
+    """Lines under the grid: notes, signatures, seals and dates, never indicators."""
+    if _FOOTER.match(filled[0]):
+        return True
+    return any(("盖章" in c or "签字" in c or "签章" in c) and len(c) <= 40 for c in filled)
+
+
+@dataclass
+class _Context:
+    """What every table of one file shares: where problems go, and the file's whole text."""
+
+    file: str
+    problems: list[Problem]
+    rows: list[Row]
+    _text: str | None = None
+
+    def text(self) -> str:
+        """All the file's text (prose, notices, cells), for evidence such as `500万元`."""
+        if self._text is None:
+            self._text = "\n".join(c for row in self.rows for c in dict.fromkeys(row.cells) if c)
+        return self._text
 
 
 @dataclass
@@ -95,14 +136,15 @@ class _Block:
     fields: dict[str, str] = field(default_factory=dict)
     unit_code: str = ""
     money_unit: str | None = None
-    columns: dict[str, int] | None = None
-    indicators: list[Indicator] = field(default_factory=list)
+    header: list[Column] | None = None
+    header_rows: list[int] = field(default_factory=list)
+    body: list[tuple[list[str], Row, list[str]]] = field(default_factory=list)
+    ended: bool = False
     artifacts: list[str] = field(default_factory=list)
     last_label: str | None = None
-    carry: tuple[str, str] = ("", "")
 
     def has_content(self) -> bool:
-        return bool(self.title or self.fields.get("project") or self.indicators or self.columns)
+        return bool(self.fields.get("project") or self.body or self.header or self.fields)
 
     def read_fields(self, cells: list[str], artifacts: list[str]) -> None:
         """Read labelled header fields (`项目名称 | X`, `项目名称：X`, `单位：元`) from one row."""
@@ -133,9 +175,10 @@ class _Block:
                 continue
             if (code_name := unit_line(cell)) and not self.unit_code:
                 self.unit_code, self.fields["unit"] = code_name
-            elif inline := inline_field(cell):
-                self._set(*inline)
-                row_label = row_label or inline[0]
+            elif inline := inline_fields(cell):
+                for key, value in inline:
+                    self._set(key, value)
+                row_label = row_label or inline[0][0]
             elif not cells[0] and self.last_label:
                 # A vertically merged label (预算规模及资金用途) shows only on its first row.
                 self._set(self.last_label, cell)
@@ -143,51 +186,185 @@ class _Block:
         self.last_label = row_label
 
     def _set(self, name: str, value: str) -> None:
+        if name == "year" and not year_of(value + "年") and not value.isdigit():
+            name = "goals"  # a clipped label (`年度` for 年度目标) over prose
+        if name.startswith("-"):
+            return  # a label we know and keep out of the table (中期资金, 上年结转)
         if value and not self.fields.get(name):
             self.fields[name] = value
 
-    def add_indicator(self, cells: list[str], row: Row, artifacts: list[str]) -> None:
-        """Read one indicator row, filling merged level-1/level-2 cells from the rows above."""
-        assert self.columns is not None
-        cols = self.columns
+    def finish(self, context: _Context) -> list[Table]:
+        """The table(s) of this block: one per project in a flat export, else one."""
+        self.body = _within_side_label(self.header, self.body)
+        layout = resolve(self.header, [cells for cells, _, _ in self.body]) if self.header else None
+        if layout is not None:
+            layout.header_rows = self.header_rows
+        groups = _by_project(self.body, layout)
+        tables = []
+        for offset, (fields, body) in enumerate(groups):
+            index = self.index + offset
+            tables.append(self._table(context, index, {**self.fields, **fields}, body, layout))
+        return tables
 
-        def get(col: str) -> str:
-            i = cols.get(col)
-            return cells[i] if i is not None and i < len(cells) else ""
+    def _table(
+        self,
+        context: _Context,
+        index: int,
+        f: dict[str, str],
+        body: list[tuple[list[str], Row, list[str]]],
+        layout: Layout | None,
+    ) -> Table:
+        problems, file = context.problems, self.file
+        start = body[0][1] if body and index != self.index else self.start
+        source = Source(file=file, sheet=start.sheet, table_index=index, row=start.number)
+        project = f.get("project", "")
+        where = source.model_copy(update={"row": None}).place(project)
+        indicators = _indicators(body, layout, file, index) if layout else []
+        money_unit = self.money_unit or _money_unit_from_evidence(f, context, problems, where)
+        budgets = {}
+        for key in ("budget_total", "budget_fiscal", "budget_other"):
+            text = f.get(key, "")
+            budgets[key] = parse_amount(text, money_unit)
+            if text and budgets[key] is None:
+                problems.append(
+                    Problem(
+                        file=file,
+                        place=where,
+                        message=f"budget cell '{text}' is not a number; left blank",
+                    )
+                )
+        if budgets["budget_total"] is None and budgets["budget_fiscal"] is not None:
+            # Only the sources are filled in (其中：财政拨款 500): their sum is the amount.
+            budgets["budget_total"] = budgets["budget_fiscal"] + (budgets["budget_other"] or 0)
+        unit_code, unit_name = self.unit_code, f.get("unit", "")
+        if not unit_code and (code_name := unit_line(unit_name) or bracket_code(unit_name)):
+            unit_code, unit_name = code_name  # `主管部门 | 343101天津市…司法局`, `[077]…`
+        year_text = f.get("year", "")
+        year = year_of(year_text) or (int(year_text) if year_text.isdigit() else None)
+        table = Table(
+            title=self.title,
+            unit_code=unit_code,
+            unit_name=unit_name,
+            project=project,
+            year=year or year_of(project, self.title),
+            money_unit=money_unit,  # type: ignore[arg-type]
+            purpose=f.get("purpose", ""),
+            goals=split_goals(f.get("goals", "")),
+            indicators=indicators,
+            artifacts=self.artifacts,
+            source=source,
+            **budgets,
+        )
+        table.set_layout(layout)
+        _report(table, layout, problems, file, where)
+        return table
 
-        name, description = get("name"), get("description")
-        comparator = get("comparator")
+
+def _within_side_label(
+    header: list[Column] | None, body: list[tuple[list[str], Row, list[str]]]
+) -> list[tuple[list[str], Row, list[str]]]:
+    """The grid's rows up to where its merged side label (绩效指标, 项目绩效目标) ends.
+
+    Forms go on below the grid with rows of their own (最近年度绩效评价情况 | 优秀□ 良好□ …);
+    the side label changing is where the indicator grid stops.
+    """
+    if not header or not body:
+        return body
+    first = body[0][0]
+    sides = [c.index for c in header if c.text and c.index < len(first) and first[c.index] == c.text]
+    for k, (cells, _, _) in enumerate(body):
+        if any(i < len(cells) and cells[i] and cells[i] != header[i].text for i in sides):
+            return body[:k]
+    return body
+
+
+def _by_project(
+    body: list[tuple[list[str], Row, list[str]]], layout: Layout | None
+) -> list[tuple[dict[str, str], list]]:
+    """Split a flat export (project repeated on every row) into one group per project."""
+    if layout is None or "field:project" not in layout.columns:
+        return [({}, body)]
+    field_cols = {
+        m.removeprefix("field:"): cols[0].index
+        for m, cols in layout.columns.items()
+        if m.startswith("field:")
+    }
+    groups: dict[str, tuple[dict[str, str], list]] = {}
+    last = ""
+    for item in body:
+        cells = item[0]
+        project = cells[field_cols["project"]] if field_cols["project"] < len(cells) else ""
+        project = project or last  # a blank (not merged) cell continues the project above
+        last = project
+        fields, rows = groups.setdefault(project, ({}, []))
+        rows.append(item)
+        for key, i in field_cols.items():
+            if i < len(cells) and cells[i] and key not in fields:
+                fields[key] = cells[i]
+    return list(groups.values()) or [({}, body)]
+
+
+def _indicators(
+    body: list[tuple[list[str], Row, list[str]]], layout: Layout, file: str, index: int
+) -> list[Indicator]:
+    """One indicator per body row, merged level-1/level-2 cells filled from the rows above."""
+    cols = layout.columns
+
+    def get(cells: list[str], meaning: str) -> str:
+        i = layout.index(meaning)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    def value_of(cells: list[str], value_col: int | None) -> str:
+        number = cells[value_col] if value_col is not None and value_col < len(cells) else ""
         if "comparator" in cols or "unit" in cols:
-            raw = compose_raw(comparator, get("value"), get("unit"))
-        else:
-            raw = get("value")
+            return compose_raw(get(cells, "comparator"), number, get(cells, "unit"))
+        return number
+
+    values = cols.get("value", [])
+    midterm = cols.get("midterm", [])
+    carry = ("", "", "")
+    indicators: list[Indicator] = []
+    for cells, row, artifacts in body:
+        name, description = get(cells, "name"), get(cells, "description")
+        comparator = get(cells, "comparator")
+        raws = [value_of(cells, c.index) for c in values] or [""]
+        raw = raws[0] if len(raws) == 1 else " | ".join(raws)
         filled = [c for c in cells if c]
-        if not (name or raw) or (len(filled) > 1 and len(set(filled)) == 1 and not get("level1")):
-            return  # a level-only or note row spanning the grid
-        level1, level2 = get("level1"), get("level2")
-        carry1, carry2 = self.carry
+        level1, level2 = get(cells, "level1"), get(cells, "level2")
+        if not (name or any(raws)):
+            continue  # a level-only row, or an empty printed row
+        if len(filled) > 1 and len(set(filled)) == 1 and not level1:
+            continue  # a note row spanning the grid
+        project = get(cells, "field:project")
+        carry1, carry2, carry_project = carry
+        if project and project != carry_project:
+            carry1 = carry2 = ""
         if level1 and level1 != carry1:
             carry2 = ""
         level1 = level1 or carry1
         level2 = level2 or carry2
-        self.carry = (level1, level2)
-        direction = get("direction") or (comparator if comparator in {"正向", "反向"} else "")
-        self.indicators.append(
+        carry = (level1, level2, project or carry_project)
+        direction = get(cells, "direction") or (comparator if comparator in {"正向", "反向"} else "")
+        mid_raw = value_of(cells, midterm[0].index) if midterm else ""
+        indicators.append(
             Indicator(
                 level1=level1,
                 level2=level2,
                 name=name,
                 description=description,
                 value=parse_value(raw),
-                weight=_weight(get("weight")),
-                standard=get("standard") or None,
+                midterm=parse_value(mid_raw) if mid_raw else None,
+                breakdown={c.text: r for c, r in zip(values, raws, strict=True)}
+                if len(values) > 1
+                else {},
+                weight=_weight(get(cells, "weight")),
+                standard=get(cells, "standard") or None,
                 direction=direction or None,
                 artifacts=artifacts,
-                source=Source(
-                    file=self.file, sheet=row.sheet, table_index=self.index, row=row.number
-                ),
+                source=Source(file=file, sheet=row.sheet, table_index=index, row=row.number),
             )
         )
+    return indicators
 
 
 def _money_only(cell: str) -> bool:
@@ -204,68 +381,90 @@ def _weight(text: str) -> Decimal | None:
         return None
 
 
-def _flush(block: _Block, tables: list[Table], problems: list[Problem]) -> None:
-    f = block.fields
-    money_unit = block.money_unit or "元"
-    source = Source(
-        file=block.file, sheet=block.start.sheet, table_index=block.index, row=block.start.number
+def _money_unit_from_evidence(
+    fields: dict[str, str], context: _Context, problems: list[Problem], where: str
+) -> str:
+    """The money unit of a table that does not state one, from what the file says elsewhere.
+
+    `资金总额 | 500` under a notice that says `下达…500万元`: the same amount written with its unit
+    anywhere in the file decides. Without such evidence, a small amount (under 10,000) is read as
+    万元, as the 预算管理一体化 forms print it, and the user is told so.
+    """
+    amount = next(
+        (fields[k] for k in ("budget_total", "budget_fiscal") if fields.get(k, "").strip()), ""
     )
-    project = f.get("project", "")
-    where = source.model_copy(update={"row": None}).place(project)
-    budgets = {}
-    for key in ("budget_total", "budget_fiscal", "budget_other"):
-        text = f.get(key, "")
-        budgets[key] = parse_amount(text, money_unit)
-        if text and budgets[key] is None:
-            problems.append(
-                Problem(
-                    file=block.file,
-                    place=where,
-                    message=f"budget cell '{text}' is not a number; left blank",
-                )
-            )
-    unit_code, unit_name = block.unit_code, f.get("unit", "")
-    if not unit_code and (code_name := unit_line(unit_name)):
-        unit_code, unit_name = code_name  # `主管部门 | 343101天津市…司法局`
-    year_text = f.get("year", "")
-    year = year_of(year_text) or (int(year_text) if year_text.isdigit() else None)
-    table = Table(
-        title=block.title,
-        unit_code=unit_code,
-        unit_name=unit_name,
-        project=project,
-        year=year or year_of(project, block.title),
-        money_unit=money_unit,  # type: ignore[arg-type]
-        purpose=f.get("purpose", ""),
-        goals=split_goals(f.get("goals", "")),
-        indicators=block.indicators,
-        artifacts=block.artifacts,
-        source=source,
-        **budgets,
-    )
-    if block.columns is None:
+    number = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*", amount.replace(",", ""))
+    if not number:
+        return "元"
+    value = Decimal(number[1])
+    text = context.text()
+    for m in re.finditer(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)", text):
+        try:
+            if Decimal(m[1].replace(",", "")) == value:
+                return m[2]
+        except InvalidOperation:
+            continue
+    if value < 10000:
         problems.append(
             Problem(
-                file=block.file,
+                file=context.file,
+                place=where,
+                message=f"the money unit is not stated; the amount '{amount.strip()}' is read as 万元",
+            )
+        )
+        return "万元"
+    return "元"
+
+
+def _report(
+    table: Table, layout: Layout | None, problems: list[Problem], file: str, where: str
+) -> None:
+    """Tell the user what could not be read: no grid, an empty grid, values not understood."""
+    project = table.project
+    if layout is None:
+        problems.append(
+            Problem(
+                file=file,
                 place=where,
                 message=(
                     "no indicator header row (三级指标 … 指标值) found; the table has no indicators"
                 ),
             )
         )
-    elif not table.indicators:
+        return
+    if not table.indicators:
         problems.append(
-            Problem(file=block.file, place=where, message="the indicator grid has no rows")
+            Problem(file=file, place=where, message="the indicator grid has no rows")
+        )
+        return
+    missing = [m for m in ("name", "value") if m not in layout.columns]
+    if "name" in missing and "level2" in layout.columns:
+        missing.remove("name")  # two levels only (指标类型 | 指标名称 = 数量指标 …)
+    if missing:
+        words = {"name": "the indicator name (三级指标)", "value": "the value (指标值)"}
+        problems.append(
+            Problem(
+                file=file,
+                place=where,
+                message="no column found for " + " and ".join(words[m] for m in missing),
+            )
+        )
+    elif all(ind.value.kind == "empty" for ind in table.indicators):
+        problems.append(
+            Problem(
+                file=file,
+                place=where,
+                message="every value (指标值) of the grid is empty; check which column holds them",
+            )
         )
     for ind in table.indicators:
         if ind.value.kind == "unparsed":
             problems.append(
                 Problem(
-                    file=block.file,
+                    file=file,
                     place=ind.source.place(project) if ind.source else where,
                     message=(
                         f"value '{ind.value.raw}' of '{ind.name}' could not be read; kept as text"
                     ),
                 )
             )
-    tables.append(table)
