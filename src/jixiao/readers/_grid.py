@@ -54,8 +54,16 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, int]] = [
     (re.compile(p), meaning, rank)
     for p, meaning, rank in [
         (r"^(?:项目)?(?:名称|项目名称)$", "field:project", 0),
-        (r"^(?:预算单位|单位名称|部门名称|预算单位名称|部门\(单位\)名称|主管部门)$", "field:unit", 0),
-        (r"^(?:年度)?(?:预算|资金)(?:金额|总额|数)$|^项目(?:预算|金额)|^年度资金总额$", "field:budget_total", 0),
+        (
+            r"^(?:预算单位|单位名称|部门名称|预算单位名称|部门\(单位\)名称|主管部门)$",
+            "field:unit",
+            0,
+        ),
+        (
+            r"^(?:年度)?(?:预算|资金)(?:金额|总额|数)$|^项目(?:预算|金额)|^年度资金总额$",
+            "field:budget_total",
+            0,
+        ),
         (r"绩效目标$|^年度目标$|^总体目标$", "field:goals", 0),
         (r"^(?:项目)?资金用途$|^项目概况$", "field:purpose", 0),
         (r"一级指标|^一级$|^指标类型$|^指标类别$", "level1", 0),
@@ -119,7 +127,9 @@ class Layout:
             key=lambda p: p[0].index,
         )
         for col, meaning in mapped:
-            lines.append(f"列 {_letter(col.index)}「{col.text}」→ {MEANING_NAMES.get(meaning, meaning)}")
+            lines.append(
+                f"列 {_letter(col.index)}「{col.text}」→ {MEANING_NAMES.get(meaning, meaning)}"
+            )
         for col in sorted(self.ignored, key=lambda c: c.index):
             lines.append(f"列 {_letter(col.index)}「{col.text}」→ （未使用）")
         return lines
@@ -198,9 +208,7 @@ def refine_with_subheader(columns: list[Column], cells: list[str]) -> list[Colum
         else:
             # A region or a year under 区域目标值 / 指标值: one value column each.
             period = sub.period or col.period
-            refined.append(
-                Column(col.index, below, col.meaning, col.rank, period, col.group)
-            )
+            refined.append(Column(col.index, below, col.meaning, col.rank, period, col.group))
     return refined
 
 

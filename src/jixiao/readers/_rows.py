@@ -271,7 +271,9 @@ def _within_side_label(
     if not header or not body:
         return body
     first = body[0][0]
-    sides = [c.index for c in header if c.text and c.index < len(first) and first[c.index] == c.text]
+    sides = [
+        c.index for c in header if c.text and c.index < len(first) and first[c.index] == c.text
+    ]
     for k, (cells, _, _) in enumerate(body):
         if any(i < len(cells) and cells[i] and cells[i] != header[i].text for i in sides):
             return body[:k]
@@ -344,7 +346,9 @@ def _indicators(
         level1 = level1 or carry1
         level2 = level2 or carry2
         carry = (level1, level2, project or carry_project)
-        direction = get(cells, "direction") or (comparator if comparator in {"正向", "反向"} else "")
+        direction = get(cells, "direction") or (
+            comparator if comparator in {"正向", "反向"} else ""
+        )
         mid_raw = value_of(cells, midterm[0].index) if midterm else ""
         indicators.append(
             Indicator(
@@ -433,9 +437,7 @@ def _report(
         )
         return
     if not table.indicators:
-        problems.append(
-            Problem(file=file, place=where, message="the indicator grid has no rows")
-        )
+        problems.append(Problem(file=file, place=where, message="the indicator grid has no rows"))
         return
     missing = [m for m in ("name", "value") if m not in layout.columns]
     if "name" in missing and "level2" in layout.columns:
