@@ -61,6 +61,14 @@ def parse(
             "--out", "-o", help="Write here instead of stdout (required for docx and xlsx)."
         ),
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Print, per table, which row was taken as the header and which column became "
+            "which field (instead of the tables, unless --out is given).",
+        ),
+    ] = False,
 ) -> None:
     """Read 绩效目标表 from .txt, .docx, .xlsx, .json and .pdf files into one typed form.
 
@@ -83,6 +91,12 @@ def parse(
     )
     if not result.tables:
         raise typer.Exit(2)
+    if explain:
+        from jixiao.readers import explain as explain_table
+
+        print("\n".join(line for t in result.tables for line in explain_table(t)))
+        if out is None:
+            return
     _emit(result, format, out)
 
 
@@ -281,6 +295,33 @@ def eval_retrieval(
         _fail(str(exc))
     results = score(items)
     print(json.dumps(results, indent=2) if json_out else render(results, len(items)))
+
+
+@eval_app.command("layouts")
+def eval_layouts(
+    dataset: Annotated[
+        Path, typer.Option(help="Folder with files/ and expected.tsv (hand-transcribed).")
+    ] = REPO / "eval/datasets/real",
+    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """How many indicator rows (name and value) and budgets the readers recover from real tables.
+
+    Exit code 1 when any row or budget is missed, 2 when the dataset cannot be read.
+    """
+    from dataclasses import asdict
+
+    from jixiao.evaluate_layouts import render, score
+
+    try:
+        scores = score(dataset)
+    except (ValueError, OSError) as exc:
+        _fail(str(exc))
+    if json_out:
+        print(json.dumps([asdict(s) for s in scores], ensure_ascii=False, indent=2, default=str))
+    else:
+        print(render(scores))
+    if any(s.rows_right < s.expected_rows or not s.budget_right for s in scores):
+        raise typer.Exit(1)
 
 
 def _model(no_cache: bool = False):

@@ -88,7 +88,8 @@ MONEY_FACTORS = {
 KNOWN_UNITS = frozenset(
     "% 人 人次 人/次 个 件 场 次 期 项 套 台 家 户 所 篇 份 条 册 本 张 名 批 处 座 宗 起 元 万元 千元 亿元 "
     "元/人 万元/人 元/年 万元/年 元/月 万元/月 元/件 元/次 工作日 天 日 月 年 小时 分钟 平方米 亩 公里 "
-    "米 千米 吨 课时 学时 期/月 次/年 次/月 场/年".split()
+    "米 千米 吨 课时 学时 期/月 次/年 次/月 场/年 万亩 万人 万人次 公顷 立方米 万立方米 km 人/天 "
+    "万平方米 个/次 批次 门 村 组 单 篇/年".split()
 )
 
 _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -101,6 +102,9 @@ _DATE = re.compile(
     r"|\d{4}\s*年(?:底|末|内|度)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|年底|年末|年内)"
     r"\s*(?:前|之前|以前|前完成|完成|内完成|以内)?$"
 )
+# A period as the wild writes it: `2023.07-2024.01`, `2020年1月--2020年11月`, `1-12月`.
+_POINT = r"(?:\d{4}(?:年|[./])\d{1,2}(?:月\d{1,2}日|月|[./]\d{1,2}日?)?|\d{4}年|\d{1,2}月(?:\d{1,2}日)?|\d{1,2})"
+_DATE_RANGE = re.compile(rf"^{_POINT}(?:-{{1,2}}|—{{1,2}}|~|至|到){_POINT}(?:前|内|期间)?$")
 _PLACEHOLDER = re.compile(r"\*{2,}|＊{2,}|x{2,}|X{2,}")
 
 
@@ -109,7 +113,7 @@ def parse_value(raw: str) -> Value:
     text = _normalize(raw)
     if not text:
         return Value(raw=raw, kind="empty")
-    if _DATE.match(text):
+    if _DATE.match(text) or (_DATE_RANGE.match(text) and re.search(r"[年月./]", text)):
         return Value(raw=raw, kind="date")
     freq = _FREQUENCY.match(text)
     if freq:
@@ -130,6 +134,8 @@ def parse_value(raw: str) -> Value:
                 unit=unit,
                 kind="quantitative",
             )
+    if rest and canonical_unit(rest) in KNOWN_UNITS:
+        return Value(raw=raw, comparator=comparator, kind="unparsed")  # template residue: `公里`
     if not re.search(r"\d", text) and comparator is None:
         return Value(raw=raw, kind="qualitative")
     return Value(raw=raw, comparator=comparator, kind="unparsed")

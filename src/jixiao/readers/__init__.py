@@ -103,3 +103,22 @@ def load(paths: Iterable[Path], progress: Callable[[Path], None] | None = None) 
             result.problems.append(exc.problem)
             result.files_failed += 1
     return result
+
+
+def explain(table: Table) -> list[str]:
+    """How a table was read, in Chinese, for `parse --explain`: its header rows and columns."""
+    src = table.source
+    where = src.place(table.project) if src else ""
+    lines = [f"{src.file if src else ''} · {where}".strip(" ·")]
+    layout = table.layout
+    if layout is None:
+        lines.append("  未找到指标表头（三级指标 … 指标值），没有读出指标行")
+    else:
+        rows = "、".join(str(n) for n in layout.header_rows)
+        lines.append(f"  表头：第 {rows} 行")
+        lines.extend(f"  {line}" for line in layout.explain())
+    money = f"{table.budget_total:,.2f} 元" if table.budget_total is not None else "未注明"
+    lines.append(
+        f"  读出 {len(table.indicators)} 行指标；预算 {money}（表中金额单位：{table.money_unit}）"
+    )
+    return lines

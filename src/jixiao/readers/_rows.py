@@ -350,13 +350,17 @@ def _indicators(
             comparator if comparator in {"正向", "反向"} else ""
         )
         mid_raw = value_of(cells, midterm[0].index) if midterm else ""
+        value = parse_value(raw)
+        if len(set(raws)) == 1 and len(raws) > 1:
+            # The same target for every region or year: read it once, keep the joined text.
+            value = parse_value(raws[0]).model_copy(update={"raw": raw})
         indicators.append(
             Indicator(
                 level1=level1,
                 level2=level2,
                 name=name,
                 description=description,
-                value=parse_value(raw),
+                value=value,
                 midterm=parse_value(mid_raw) if mid_raw else None,
                 breakdown={c.text: r for c, r in zip(values, raws, strict=True)}
                 if len(values) > 1
@@ -399,7 +403,7 @@ def _money_unit_from_evidence(
     )
     number = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*", amount.replace(",", ""))
     if not number:
-        return "元"
+        return "万元" if amount.strip().endswith(("万元", "万")) else "元"
     value = Decimal(number[1])
     text = context.text()
     for m in re.finditer(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)", text):
