@@ -60,7 +60,7 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, int]] = [
             0,
         ),
         (
-            r"^(?:年度)?(?:预算|资金)(?:金额|总额|数)$|^项目(?:预算|金额)|^年度资金总额$",
+            r"^(?:年度)?(?:预算|资金)(?:金额|总额|数)?$|^项目(?:预算|金额)|^年度资金总额$",
             "field:budget_total",
             0,
         ),
@@ -118,6 +118,14 @@ class Layout:
     def index(self, meaning: str) -> int | None:
         cols = self.columns.get(meaning)
         return cols[0].index if cols else None
+
+    def money_unit(self) -> str | None:
+        """The money unit a flat export's budget column names (`年度预算(万元)`), else None."""
+        for col in self.columns.get("field:budget_total", []):
+            m = re.search(r"[（(](万元|元)[)）]", col.text)
+            if m:
+                return m[1]
+        return None
 
     def explain(self) -> list[str]:
         """One line per column, in Chinese, as `parse --explain` prints it."""
@@ -265,8 +273,13 @@ def resolve(columns: list[Column], body: list[list[str]]) -> Layout:
             rest = [c for c in rest if c not in layout.columns["description"]]
         if meaning == "value" and rest:
             # The mid-term value (中期 / 长期, or the first of two equal halves) is kept beside.
+            main = chosen[0]
             mid = [c for c in rest if c.period == "mid"] or [
-                c for c in rest if c.period == "" and c.index < chosen[0].index
+                c
+                for c in rest
+                if c.period != "previous"
+                and c.index < main.index
+                and (c.group is None or c.group != main.group)
             ]
             if mid:
                 layout.columns["midterm"] = mid[:1]

@@ -220,7 +220,11 @@ class _Block:
         project = f.get("project", "")
         where = source.model_copy(update={"row": None}).place(project)
         indicators = _indicators(body, layout, file, index) if layout else []
-        money_unit = self.money_unit or _money_unit_from_evidence(f, context, problems, where)
+        money_unit = (
+            self.money_unit
+            or (layout and layout.money_unit())
+            or _money_unit_from_evidence(f, context, problems, where)
+        )
         budgets = {}
         for key in ("budget_total", "budget_fiscal", "budget_other"):
             text = f.get(key, "")
