@@ -48,21 +48,34 @@ def main() -> None:
         with library.lock():
             index.sync(library)
         build = time.perf_counter() - start
-        print(f"index build:      {build:8.1f} s  ({index.collection.count()} documents, "
-              f"{index.embedder.embedded} texts embedded, the rest from the cache)  "
-              f"(target ≤ 600 s)", flush=True)
-        print(f"on disk:          index {size_mb(home / 'index'):.0f} MB, embedding cache "
-              f"{size_mb(home / 'cache'):.1f} MB, library {size_mb(home / 'library'):.0f} MB")
-        print(f"peak memory:      {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        print(
+            f"index build:      {build:8.1f} s  ({index.collection.count()} documents, "
+            f"{index.embedder.embedded} texts embedded, the rest from the cache)  "
+            f"(target ≤ 600 s)",
+            flush=True,
+        )
+        print(
+            f"on disk:          index {size_mb(home / 'index'):.0f} MB, embedding cache "
+            f"{size_mb(home / 'cache'):.1f} MB, library {size_mb(home / 'library'):.0f} MB"
+        )
+        print(
+            f"peak memory:      {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+        )
 
-        queries = [json.loads(line)["query"] for line in
-                   (REPO / "eval/datasets/retrieval.jsonl").read_text(encoding="utf-8").splitlines()
-                   if line.strip()]
+        queries = [
+            json.loads(line)["query"]
+            for line in (REPO / "eval/datasets/retrieval.jsonl")
+            .read_text(encoding="utf-8")
+            .splitlines()
+            if line.strip()
+        ]
         fresh = Index(home)  # a new process's view: loads the saved lexical index
         start = time.perf_counter()
         with library.lock():
             fresh.sync(library)
-        print(f"open + check:     {time.perf_counter() - start:8.2f} s (a new process, nothing to add)")
+        print(
+            f"open + check:     {time.perf_counter() - start:8.2f} s (a new process, nothing to add)"
+        )
         for mode in ("fused", "dense", "lexical"):
             fresh.search("预热", mode=mode)  # warm the model, not the queries
             times = []
@@ -72,8 +85,10 @@ def main() -> None:
                 times.append((time.perf_counter() - t0) * 1000)
             times.sort()
             p95 = times[int(0.95 * (len(times) - 1))]
-            print(f"query {mode:<8}    p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms"
-                  f"  ({len(times)} queries; target p95 ≤ 100 ms for fused)")
+            print(
+                f"query {mode:<8}    p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms"
+                f"  ({len(times)} queries; target p95 ≤ 100 ms for fused)"
+            )
     finally:
         shutil.rmtree(home)
 

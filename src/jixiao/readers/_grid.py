@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Meanings a grid column can carry; the field meanings (project …) appear in flat exports, where
 # every indicator row repeats the project it belongs to.
@@ -83,6 +84,8 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, int]] = [
     ]
 ]
 
+_ANY_WORD = re.compile("|".join(p.pattern for p, _, _ in _VOCABULARY))
+
 _COMPARATOR_TOKEN = re.compile(
     r"^(?:[≥≤=＝><≧≦═]|>=|<=|=>|=<|==|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过)$"
 )
@@ -152,9 +155,16 @@ def normalize_header(text: str) -> str:
 
 def read_header_cell(index: int, text: str) -> Column:
     """The meaning of one header cell (`预期2022年实现值` → value, annual)."""
+    meaning, rank, period = _meaning_of(text)
+    return Column(index, text, meaning, rank, period)
+
+
+@lru_cache(maxsize=4096)
+def _meaning_of(text: str) -> tuple[str | None, int, str]:
+    # Cached: every body row is also checked for a repeated header, and cells repeat a lot.
     t = normalize_header(text)
     if not t or len(t) > 24:
-        return Column(index, text, None)
+        return None, 0, ""
     period = ""
     if _MIDTERM.search(t):
         period = "mid"
@@ -162,10 +172,11 @@ def read_header_cell(index: int, text: str) -> Column:
         period = "previous"
     elif _ANNUAL.search(t):
         period = "annual"
-    for pattern, meaning, rank in _VOCABULARY:
-        if pattern.search(t):
-            return Column(index, text, meaning, rank, period)
-    return Column(index, text, None, period=period)
+    if _ANY_WORD.search(t):
+        for pattern, meaning, rank in _VOCABULARY:
+            if pattern.search(t):
+                return meaning, rank, period
+    return None, 0, period
 
 
 def header_of(cells: list[str]) -> list[Column] | None:

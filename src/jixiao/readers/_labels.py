@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Header fields above or inside the table, by normalized label (see `label_key`).
 FIELD_LABELS: dict[str, str] = {
@@ -110,6 +111,7 @@ _FIELD_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
 ]
 
 
+@lru_cache(maxsize=4096)
 def field_of(text: str) -> str | None:
     """The header field a label cell names (`其中：财政    资金` → `budget_fiscal`), else None."""
     if not text or len(text) > 24:

@@ -1,47 +1,60 @@
-"""Excel (.xlsx): one or many tables per sheet and per workbook, merged cells, split columns."""
+"""Excel (.xlsx): one or many tables per sheet and per workbook, merged cells, split columns.
+
+The package's XML is read directly with lxml, as for Word: shared strings, each sheet's cells and
+merged ranges, and the number formats that make a cell a percentage or a date. That is the same
+text openpyxl gives, without building its object model — several times faster on a batch — and
+only the cells that exist are held, however far away a stray cell sits.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import warnings
-from decimal import Decimal
+import posixpath
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from openpyxl import load_workbook
+from lxml import etree
 
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._container import open_zip
 from jixiao.readers._rows import Row, extract_tables
 
+_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+# Built-in number formats that are dates (ECMA-376 §18.8.30) and percentages.
+_BUILTIN_DATES = set(range(14, 23)) | {45, 46, 47}
+_BUILTIN_PERCENT = {9, 10}
+
 
 def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     """Read every table on every sheet of a workbook; a sheet without one is reported, not fatal."""
     problems = problems if problems is not None else []
     file = str(path)
-    with open_zip(path, "Excel"):
-        pass  # explains empty, truncated, password-protected and old .xls files
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged package
-        raise ReadError(
-            file, f"the workbook is damaged and cannot be opened ({type(exc).__name__})"
-        ) from None
+    with open_zip(path, "Excel") as archive:
+        try:
+            book = _Workbook(archive)
+            sheets = [(name, _rows(book, name, target)) for name, target in book.sheets]
+        except ReadError:
+            raise
+        except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise ReadError(
+                file, f"the workbook is damaged and cannot be opened ({type(exc).__name__})"
+            ) from None
     tables: list[Table] = []
     empty_sheets: list[str] = []
-    try:
-        for ws in wb.worksheets:
-            rows = _rows(ws)
-            if not rows:
-                continue
-            found = extract_tables(rows, file, problems, first_index=len(tables))
-            if not found:
-                empty_sheets.append(ws.title)
-            tables.extend(found)
-    finally:
-        wb.close()
+    for name, rows in sheets:
+        if not rows:
+            continue
+        found = extract_tables(rows, file, problems, first_index=len(tables))
+        if not found:
+            empty_sheets.append(name)
+        tables.extend(found)
     message = "no indicator header row (三级指标 … 指标值) found; sheet skipped"
     if not tables:
         names = ", ".join(f"'{n}'" for n in empty_sheets) or "(all sheets are empty)"
@@ -54,36 +67,177 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     return tables
 
 
-def _rows(ws) -> list[Row]:
-    grid: list[list[str]] = [[_text(cell) for cell in row] for row in ws.iter_rows()]
-    for rng in ws.merged_cells.ranges:
-        top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else ""
-        for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):
-            row = grid[r]
-            for c in range(rng.min_col - 1, min(rng.max_col, len(row))):
-                row[c] = top
+class _Workbook:
+    """The parts of a workbook every sheet needs: names, shared strings, number formats."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:
+            raise KeyError("xl/workbook.xml")
+        workbook = etree.fromstring(archive.read("xl/workbook.xml"), _PARSER)
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), _PARSER)
+        targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+        self.sheets: list[tuple[str, str]] = []
+        for sheet in workbook.iter(f"{_M}sheet"):
+            target = targets.get(sheet.get(f"{_R}id"), "")
+            part = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join("xl", target))
+            )
+            if "worksheets/" in part and part in names:  # chart sheets hold no cells
+                self.sheets.append((sheet.get("name", ""), part))
+        pr = workbook.find(f"{_M}workbookPr")
+        self.epoch = (
+            dt.datetime(1904, 1, 1)
+            if pr is not None and pr.get("date1904") in {"1", "true"}
+            else dt.datetime(1899, 12, 30)
+        )
+        self.strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
+        self.styles = _styles(archive) if "xl/styles.xml" in names else []
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    root = etree.fromstring(archive.read("xl/sharedStrings.xml"), _PARSER)
+    return [_inline_text(si) for si in root.iterchildren(f"{_M}si")]
+
+
+def _inline_text(si) -> str:
+    """Text of a string item: its `t`, or its rich-text runs; phonetic hints (`rPh`) left out."""
+    parts = []
+    for child in si:
+        if child.tag == f"{_M}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{_M}r":
+            t = child.find(f"{_M}t")
+            if t is not None:
+                parts.append(t.text or "")
+    return "".join(parts)
+
+
+def _styles(archive: zipfile.ZipFile) -> list[str]:
+    """Per cell style index: "percent", "date" or ""."""
+    root = etree.fromstring(archive.read("xl/styles.xml"), _PARSER)
+    custom = {
+        int(f.get("numFmtId", "0")): f.get("formatCode", "") for f in root.iter(f"{_M}numFmt")
+    }
+    xfs = root.find(f"{_M}cellXfs")
+    kinds = []
+    for xf in xfs.iterchildren(f"{_M}xf") if xfs is not None else []:
+        fmt = int(xf.get("numFmtId", "0") or 0)
+        code = custom.get(fmt, "")
+        if fmt in _BUILTIN_PERCENT or "%" in code:
+            kinds.append("percent")
+        elif fmt in _BUILTIN_DATES or (code and _is_date_code(code)):
+            kinds.append("date")
+        else:
+            kinds.append("")
+    return kinds
+
+
+def _is_date_code(code: str) -> bool:
+    # Quoted text, escapes and [colour]/[$-locale] sections say nothing about dates.
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return bool(re.search(r"[dmyhs]", bare, re.IGNORECASE)) and "General" not in bare
+
+
+def _rows(book: _Workbook, name: str, part: str) -> list[Row]:
+    root = etree.fromstring(book.archive.read(part), _PARSER)
+    data = root.find(f"{_M}sheetData")
+    cells: dict[int, dict[int, str]] = {}
+    for r_index, row in enumerate(data.iterchildren(f"{_M}row") if data is not None else [], 1):
+        number = int(row.get("r") or r_index)
+        col = 0
+        for c in row.iterchildren(f"{_M}c"):
+            ref = _REF.match(c.get("r", ""))
+            col = _column(ref[1]) if ref else col + 1
+            text = _cell_text(book, c)
+            if text:
+                cells.setdefault(number, {})[col] = text
+    if not cells:
+        return []
+    merges = root.find(f"{_M}mergeCells")
+    if merges is not None:
+        _fill_merges(cells, merges)
+    width = max(max(row) for row in cells.values())
     return [
-        Row(cells=cells, number=i, sheet=ws.title)
-        for i, cells in enumerate(grid, start=1)
-        if any(cells)
+        Row(cells=[cells[n].get(c, "") for c in range(1, width + 1)], number=n, sheet=name)
+        for n in sorted(cells)
     ]
 
 
-def _text(cell) -> str:
-    v = cell.value
-    if v is None:
+def _fill_merges(cells: dict[int, dict[int, str]], merges) -> None:
+    """Every cell of a merged range repeats its top-left text, within the rows that hold text."""
+    last_row = max(cells)
+    last_col = max(max(row) for row in cells.values())
+    for merge in merges.iterchildren(f"{_M}mergeCell"):
+        first, _, last = merge.get("ref", "").partition(":")
+        a, b = _REF.match(first), _REF.match(last or first)
+        if not (a and b):
+            continue
+        r1, c1 = int(a[2]), _column(a[1])
+        r2, c2 = min(int(b[2]), last_row), min(_column(b[1]), last_col)
+        top = cells.get(r1, {}).get(c1, "")
+        if not top:
+            continue
+        for r in range(r1, r2 + 1):
+            row = cells.get(r)
+            if row is None:
+                if r == r1:
+                    continue
+                row = cells[r] = {}
+            for c in range(c1, c2 + 1):
+                row[c] = top
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _cell_text(book: _Workbook, c) -> str:
+    kind = c.get("t", "n")
+    if kind == "inlineStr":
+        is_ = c.find(f"{_M}is")
+        return _inline_text(is_) if is_ is not None else ""
+    v = c.find(f"{_M}v")
+    raw = v.text if v is not None and v.text is not None else ""
+    if not raw:
         return ""
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if isinstance(v, (int, float, Decimal)):
-        if "%" in (cell.number_format or ""):
-            return f"{_number(Decimal(str(v)) * 100)}%"
-        return _number(Decimal(str(v)))
-    if isinstance(v, dt.datetime):
-        return f"{v.year}年{v.month}月{v.day}日"
-    if isinstance(v, dt.date):
-        return f"{v.year}年{v.month}月{v.day}日"
-    return str(v)
+    if kind == "s":
+        i = int(raw)
+        return book.strings[i] if 0 <= i < len(book.strings) else ""
+    if kind in {"str", "e"}:
+        return raw
+    if kind == "b":
+        return "是" if raw.strip() in {"1", "true"} else "否"
+    if kind == "d":
+        try:
+            return _date(dt.datetime.fromisoformat(raw))
+        except ValueError:
+            return raw
+    style = int(c.get("s", "0") or 0)
+    fmt = book.styles[style] if style < len(book.styles) else ""
+    try:
+        # As openpyxl reads it: integers exactly, other numbers through a float.
+        number = Decimal(raw) if re.fullmatch(r"-?\d+", raw) else Decimal(repr(float(raw)))
+    except (InvalidOperation, ValueError):
+        return raw
+    if fmt == "percent":
+        return f"{_number(number * 100)}%"
+    if fmt == "date":
+        try:
+            return _date(book.epoch + dt.timedelta(days=float(number)))
+        except (OverflowError, ValueError):
+            return _number(number)
+    return _number(number)
+
+
+def _date(value: dt.datetime) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _number(d: Decimal) -> str:
