@@ -306,3 +306,30 @@ def test_a_table_without_a_grid_header_is_reported(tmp_path):
     [table] = read_path(path, problems)
     assert table.indicators == []
     assert any("no indicator header row" in p.message and p.file == str(path) for p in problems)
+
+
+def test_a_grid_under_header_words_we_do_not_know_is_read_by_its_content(tmp_path):
+    doc = Document()
+    t = doc.add_table(rows=0, cols=5)
+    for cells in [
+        ["项目名称", "社区戒毒康复经费", "", "", ""],
+        ["类别", "分类", "具体事项", "要求", "预期"],
+        ["产出指标", "数量指标", "社区戒毒康复人员帮扶", "每人每季度走访不少于1次", "≥120人"],
+        ["产出指标", "质量指标", "尿检按时完成率", "按规定频次开展尿检", "≥98%"],
+        ["效益指标", "社会效益指标", "社区戒毒康复人员复吸率", "较上年下降", "≤8%"],
+        ["满意度指标", "服务对象满意度指标", "帮扶对象满意度", "问卷调查", "≥90%"],
+        ["填报人：", "", "", "", ""],
+    ]:
+        row = t.add_row().cells
+        for c, text in zip(row, cells, strict=True):
+            c.text = text
+    path = tmp_path / "戒毒.docx"
+    doc.save(path)
+    [table] = read_path(path)
+    assert [i.value.raw for i in table.indicators] == ["≥120人", "≥98%", "≤8%", "≥90%"]
+    assert table.indicators[0].description == "每人每季度走访不少于1次"
+    assert table.indicators[2].level2 == "社会效益指标"
+    assert "列 E（无表头，按内容）→ 指标值" in "\n".join(explain(table))
+    problems = []
+    read_path(path, problems)
+    assert [p.message for p in problems if "from their content" in p.message]

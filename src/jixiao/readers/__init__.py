@@ -115,7 +115,7 @@ def explain(table: Table) -> list[str]:
         lines.append("  未找到指标表头（三级指标 … 指标值），没有读出指标行")
     else:
         rows = "、".join(str(n) for n in layout.header_rows)
-        lines.append(f"  表头：第 {rows} 行")
+        lines.append(f"  表头：第 {rows} 行" if rows else "  表头：未识别，按各列内容推断")
         lines.extend(f"  {line}" for line in layout.explain())
     money = f"{table.budget_total:,.2f} 元" if table.budget_total is not None else "未注明"
     lines.append(

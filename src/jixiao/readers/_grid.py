@@ -138,6 +138,11 @@ class Layout:
             key=lambda p: p[0].index,
         )
         for col, meaning in mapped:
+            if not col.text:  # read from the content, no header cell
+                lines.append(
+                    f"列 {_letter(col.index)}（无表头，按内容）→ {MEANING_NAMES.get(meaning, meaning)}"
+                )
+                continue
             lines.append(
                 f"列 {_letter(col.index)}「{col.text}」→ {MEANING_NAMES.get(meaning, meaning)}"
             )
@@ -258,7 +263,7 @@ def resolve(columns: list[Column], body: list[list[str]]) -> Layout:
     layout = Layout()
     candidates: list[Column] = []
     for col in columns:
-        if not col.text:
+        if not col.text and col.meaning is None:
             continue
         cells = [row[col.index] for row in body if col.index < len(row) and row[col.index]]
         if cells and all(c == col.text for c in cells):
@@ -343,3 +348,55 @@ def _choose(cols: list[Column]) -> list[Column]:
         if len(same) > 1:
             return sorted(same, key=lambda c: c.index)
     return [best]
+
+
+_LEVEL1_TOKEN = re.compile(r"^(?:预期)?(?:产出|效益|效果|满意度|成本|社会效益|经济效益)指标?$")
+_VALUE_LIKE = re.compile(
+    r"[≥≤=><≧≦%％]|\d|^(?:是|否|无|有|良好|优|好|显著|明显|提升|提高|全年|长期|及时)"
+)
+
+
+def infer_from_content(rows: list[list[str]]) -> tuple[int, list[Column]] | None:
+    """Columns of a grid printed without a header row we recognise, read from what it holds.
+
+    A column of 产出指标 / 效益指标 / 满意度指标 is level 1, the column of 数量指标 / 质量指标 … beside
+    it level 2, the next column with text the name, and of the columns after it the one with most
+    value-like cells (`≥95%`, `20个`, `2024年12月`) the value. Returns the first grid row and
+    the columns, or None when no such grid is there.
+    """
+    start = next(
+        (k for k, cells in enumerate(rows) if any(_LEVEL1_TOKEN.match(c) for c in cells)), None
+    )
+    if start is None:
+        return None
+    grid = rows[start:]
+    width = max(len(r) for r in grid)
+
+    def column(i: int) -> list[str]:
+        return [r[i] for r in grid if i < len(r) and r[i]]
+
+    def share(i: int, pattern: re.Pattern[str]) -> float:
+        cells = column(i)
+        return sum(1 for c in cells if pattern.search(c)) / len(cells) if cells else 0.0
+
+    level1 = next((i for i in range(width) if share(i, _LEVEL1_TOKEN) >= 0.6), None)
+    if level1 is None or sum(1 for r in grid if level1 < len(r) and r[level1]) < 3:
+        return None
+    level2 = next((i for i in range(level1 + 1, width) if share(i, _LEVEL2_TOKEN) >= 0.6), None)
+    after = (level2 if level2 is not None else level1) + 1
+    name = next(
+        (i for i in range(after, width) if column(i) and column(i) != column(after - 1)), None
+    )
+    if name is None:
+        return None
+    rest = [i for i in range(name + 1, width) if column(i) and column(i) != column(name)]
+    if not rest:
+        return None
+    value = max(rest, key=lambda i: (share(i, _VALUE_LIKE), -i))
+    columns = [Column(level1, "", "level1"), Column(name, "", "name"), Column(value, "", "value")]
+    if level2 is not None:
+        columns.append(Column(level2, "", "level2"))
+    between = [i for i in rest if i < value]
+    if between:
+        columns.append(Column(between[0], "", "description"))
+    return start, sorted(columns, key=lambda c: c.index)

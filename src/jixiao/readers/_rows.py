@@ -14,7 +14,14 @@ from decimal import Decimal, InvalidOperation
 
 from jixiao.errors import Problem
 from jixiao.model import Indicator, Source, Table
-from jixiao.readers._grid import Column, Layout, header_of, refine_with_subheader, resolve
+from jixiao.readers._grid import (
+    Column,
+    Layout,
+    header_of,
+    infer_from_content,
+    refine_with_subheader,
+    resolve,
+)
 from jixiao.readers._labels import (
     bracket_code,
     clean,
@@ -73,6 +80,7 @@ def extract_tables(
                 block.header, block.header_rows = header, [row.number]
             else:
                 block.read_fields(cells, artifacts)
+                block.loose.append((cells, row, artifacts))
         elif block.ended or row.line:
             continue
         elif _is_footer(filled):
@@ -142,6 +150,7 @@ class _Block:
     ended: bool = False
     artifacts: list[str] = field(default_factory=list)
     last_label: str | None = None
+    loose: list[tuple[list[str], Row, list[str]]] = field(default_factory=list)
 
     def has_content(self) -> bool:
         return bool(self.fields.get("project") or self.body or self.header or self.fields)
@@ -195,6 +204,14 @@ class _Block:
 
     def finish(self, context: _Context) -> list[Table]:
         """The table(s) of this block: one per project in a flat export, else one."""
+        if self.header is None and (found := infer_from_content([c for c, _, _ in self.loose])):
+            start, self.header = found
+            self.body = []
+            for item in self.loose[start:]:
+                if _is_footer([c for c in item[0] if c]):
+                    break
+                if not item[1].line:
+                    self.body.append(item)
         self.body = _within_side_label(self.header, self.body)
         layout = resolve(self.header, [cells for cells, _, _ in self.body]) if self.header else None
         if layout is not None:
