@@ -464,6 +464,15 @@ def _report(
     if not table.indicators:
         problems.append(Problem(file=file, place=where, message="the indicator grid has no rows"))
         return
+    if not layout.header_rows:
+        problems.append(
+            Problem(
+                file=file,
+                place=where,
+                message="no header row recognised; the columns were read from their content "
+                "(check them with `jixiao parse --explain`)",
+            )
+        )
     missing = [m for m in ("name", "value") if m not in layout.columns]
     if "name" in missing and "level2" in layout.columns:
         missing.remove("name")  # two levels only (指标类型 | 指标名称 = 数量指标 …)
