@@ -320,7 +320,9 @@ def eval_layouts(
         print(json.dumps([asdict(s) for s in scores], ensure_ascii=False, indent=2, default=str))
     else:
         print(render(scores))
-    if any(s.rows_right < s.expected_rows or not s.budget_right for s in scores):
+    if any(
+        s.rows_right < s.expected_rows or s.budgets_right < len(s.budgets_expected) for s in scores
+    ):
         raise typer.Exit(1)
 
 

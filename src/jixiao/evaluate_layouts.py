@@ -18,10 +18,9 @@ from jixiao.readers import read_path
 
 @dataclass
 class Expected:
-    rows: list[tuple[str, str, str, str]] = field(
-        default_factory=list
-    )  # level1, level2, name, value
-    budget: Decimal | None = None
+    # (level1, level2, name, value) per indicator row, in file order
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)
+    budgets: list[Decimal] = field(default_factory=list)  # one per table of the file, in order
 
 
 @dataclass
@@ -32,14 +31,19 @@ class TableScore:
     rows_right: int  # name and value as expected, in order
     levels_right: int  # level 1 and level 2 as expected too
     rows_read: int
-    budget_expected: Decimal | None
-    budget_read: Decimal | None
+    budgets_expected: list[Decimal]
+    budgets_read: list[Decimal | None]
     misses: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
-    def budget_right(self) -> bool:
-        return self.budget_expected is None or self.budget_read == self.budget_expected
+    def budgets_right(self) -> int:
+        """Stated amounts read exactly, matched to the file's tables in order."""
+        return sum(
+            1
+            for k, b in enumerate(self.budgets_expected)
+            if k < len(self.budgets_read) and self.budgets_read[k] == b
+        )
 
 
 def load_expected(path: Path) -> dict[str, Expected]:
@@ -51,7 +55,7 @@ def load_expected(path: Path) -> dict[str, Expected]:
             continue
         parts = line.split("\t")
         if len(parts) == 3 and parts[1] == "#budget":
-            expected[parts[0]].budget = Decimal(parts[2])
+            expected[parts[0]].budgets.append(Decimal(parts[2]))
         elif len(parts) == 5:
             cells = [p.replace("\\n", "\n").replace("\\t", "\t") for p in parts[1:]]
             expected[parts[0]].rows.append(tuple(cells))  # type: ignore[arg-type]
@@ -84,8 +88,8 @@ def _score_one(tid: str, path: Path, exp: Expected) -> TableScore:
         rows_right=0,
         levels_right=0,
         rows_read=len(got),
-        budget_expected=exp.budget,
-        budget_read=tables[0].budget_total if tables else None,
+        budgets_expected=exp.budgets,
+        budgets_read=[t.budget_total for t in tables if t.budget_total is not None],
         problems=[str(p) for p in problems],
     )
     for k, want in enumerate(exp.rows):
@@ -102,18 +106,23 @@ def render(scores: list[TableScore]) -> str:
     """A table per file, then the totals."""
     lines = [f"{'表':<4} {'文件':<10} {'行（名称+值）':>12} {'层级':>6} {'读出':>5}  预算（元）"]
     for s in scores:
-        budget = "—" if s.budget_expected is None else ("对" if s.budget_right else "错")
+        budget = (
+            f"{s.budgets_right}/{len(s.budgets_expected)} "
+            + " ".join(str(b) for b in s.budgets_read)
+            if s.budgets_expected
+            else "—"
+        )
         lines.append(
             f"{s.id:<4} {s.file:<10} {s.rows_right:>5}/{s.expected_rows:<6} "
-            f"{s.levels_right:>6} {s.rows_read:>5}  {budget} {s.budget_read or ''}"
+            f"{s.levels_right:>6} {s.rows_read:>5}  {budget}"
         )
         lines.extend(f"       {m}" for m in s.misses)
     rows = sum(s.rows_right for s in scores)
     total = sum(s.expected_rows for s in scores)
-    budgets = [s for s in scores if s.budget_expected is not None]
-    right = sum(s.budget_right for s in budgets)
+    right = sum(s.budgets_right for s in scores)
+    stated = sum(len(s.budgets_expected) for s in scores)
     empty = sum(1 for s in scores if s.rows_read == 0)
     lines.append(
-        f"合计：指标行 {rows}/{total}，预算 {right}/{len(budgets)}，无指标行的文件 {empty}/{len(scores)}"
+        f"合计：指标行 {rows}/{total}，预算 {right}/{stated}，无指标行的文件 {empty}/{len(scores)}"
     )
     return "\n".join(lines)

@@ -61,7 +61,7 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, int]] = [
             0,
         ),
         (
-            r"^(?:年度)?(?:预算|资金)(?:金额|总额|数)?$|^项目(?:预算|金额)|^年度资金总额$",
+            r"(?:预算|资金总额|项目金额)(?:金额|总额|数)?$|^项目(?:预算|金额)",
             "field:budget_total",
             0,
         ),
@@ -226,8 +226,9 @@ def refine_with_subheader(columns: list[Column], cells: list[str]) -> list[Colum
             refined.append(col)
             continue
         sub = read_header_cell(col.index, below)
-        if sub.meaning in GRID_MEANINGS and sub.meaning != "name":
-            sub.group = col.group
+        if sub.meaning in GRID_MEANINGS:
+            # 三级指标 | 目标值 under 中期指标 / 年度指标: the half says which period.
+            sub.group, sub.period = col.group, sub.period or col.period
             refined.append(sub)
         else:
             # A region or a year under 区域目标值 / 指标值: one value column each.

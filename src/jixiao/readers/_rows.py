@@ -67,9 +67,10 @@ def extract_tables(
             block = _Block(file, first_index + len(tables), row)
         title = title_of(filled[0]) if len(set(filled)) == 1 else None
         if title or (block.header is not None and _starts_table(filled)):
-            if block.has_content():
+            # A table ends where the next begins; what a notice above the title said (单位, an
+            # amount) stays with the table it introduces, unless it already names a project.
+            if block.header is not None or block.fields.get("project"):
                 tables.extend(block.finish(context))
-            if block.has_content() or block.title:
                 block = _Block(file, first_index + len(tables), row)
             if title:
                 block.title = title
@@ -105,7 +106,7 @@ def _starts_table(filled: list[str]) -> bool:
 
 
 _FOOTER = re.compile(
-    r"^(?:注|说明|备注|填表说明)\s*[:：]|^(?:\d+[.、]\s*)?(?:填表人|填报人|经办人|审核人|联系人|"
+    r"^(?:注|说明|备注|填表说明|填报说明)\s*[:：]|^(?:\d+[.、]\s*)?(?:填表人|填报人|经办人|审核人|联系人|"
     r"单位负责人|财务负责人|项目负责人|上报时间|填报日期|填表日期)\s*[:：]?"
 )
 
@@ -150,6 +151,7 @@ class _Block:
     ended: bool = False
     artifacts: list[str] = field(default_factory=list)
     last_label: str | None = None
+    amount_column: int | None = None  # the annual column of a money block with 中期 | 年度 heads
     loose: list[tuple[list[str], Row, list[str]]] = field(default_factory=list)
 
     def has_content(self) -> bool:
@@ -158,6 +160,8 @@ class _Block:
     def read_fields(self, cells: list[str], artifacts: list[str]) -> None:
         """Read labelled header fields (`项目名称 | X`, `项目名称：X`, `单位：元`) from one row."""
         self.artifacts.extend(artifacts)
+        if self._amount_columns(cells):
+            return
         row_label: str | None = None
         i, n = 0, len(cells)
         while i < n:
@@ -175,7 +179,15 @@ class _Block:
                 while j < n and (not cells[j] or cells[j] == cell):
                     j += 1
                 if j < n and field_of(cells[j]) is None and not _money_only(cells[j]):
-                    self._set(name, cells[j])
+                    if name.startswith("budget") and self.amount_column is not None:
+                        # 资金总额 | 258.6 (中期) | 86.375 (年度): the annual column's amount.
+                        k = self.amount_column
+                        self._set(name, cells[k] if k < n and cells[k] != cell else "")
+                    elif name.startswith("budget") and (inline := inline_fields(cells[j])):
+                        for key, value in inline:  # 项目资金 | 年度资金总额:16⏎其中：…16
+                            self._set(key, value)
+                    else:
+                        self._set(name, cells[j])
                     i = j + 1
                     while i < n and cells[i] == cells[j]:  # the rest of a merged value cell
                         i += 1
@@ -193,6 +205,16 @@ class _Block:
                 self._set(self.last_label, cell)
                 row_label = self.last_label
         self.last_label = row_label
+
+    def _amount_columns(self, cells: list[str]) -> bool:
+        """A money block's column heads (`| 中期资金总额 | 年度资金总额`): remember the annual one."""
+        if any(re.search(r"\d", c) for c in cells):
+            return False
+        fields = [field_of(c) for c in cells]
+        if "-midterm" not in fields or "budget_total" not in fields:
+            return False
+        self.amount_column = max(i for i, f in enumerate(fields) if f == "budget_total")
+        return True
 
     def _set(self, name: str, value: str) -> None:
         if name == "year" and not year_of(value + "年") and not value.isdigit():

@@ -206,7 +206,10 @@ def _cell_text(book: _Workbook, c) -> str:
     v = c.find(f"{_M}v")
     raw = v.text if v is not None and v.text is not None else ""
     if not raw:
-        return ""
+        # A formula never calculated (no saved result), as `=100%` typed into a cell becomes:
+        # its text is what the author wrote.
+        f = c.find(f"{_M}f")
+        return f"={f.text}" if f is not None and f.text else ""
     if kind == "s":
         i = int(raw)
         return book.strings[i] if 0 <= i < len(book.strings) else ""
