@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Generator for the W01..W14 wild-layout test tables (项目支出绩效目标表).
 
 Odd IDs -> .xlsx (openpyxl), even IDs -> .docx (python-docx).
@@ -10,14 +9,15 @@ Run:  .venv/bin/python eval/datasets/layouts-made/build.py
 """
 
 import os
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Side, Font
-from openpyxl.utils import get_column_letter
+
 from docx import Document
-from docx.shared import Pt, Cm
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "files")
 
@@ -52,7 +52,7 @@ def place(rows, width):
             c += x.cs
         while (r, c) in occ:
             c += 1
-        assert c == width, "row %d fills %d of %d: %r" % (r, c, width, [(_c(x).v) for x in row])
+        assert c == width, f"row {r} fills {c} of {width}: {[_c(x).v for x in row]!r}"
     nrows = len(rows)
     for r, c in occ:
         assert c < width and r < max(nrows, r + 1)
@@ -189,7 +189,7 @@ def write_docx(path, sections, landscape=False):
 def sv(cmp, num, unit):
     """value as a person reads split columns: comparator (only symbols) + number + unit"""
     c = cmp if cmp in ("≥", "≤", "=", ">", "<", "＞", "＜", "≧", "≦", ">=", "<=") else ""
-    n = "" if num is None else (("%g" % num) if isinstance(num, float) else str(num))
+    n = "" if num is None else ((f"{num:g}") if isinstance(num, float) else str(num))
     return c + n + (unit or "")
 
 
@@ -1129,7 +1129,10 @@ def w07():
     资金总额： label then 3280 in the next cell; grouped header 年度指标值 over one column per county;
     三级指标 plus 指标内容 as description."""
     counties = ["甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南县"]
-    same = lambda v: [v] * 6
+
+    def same(v):
+        return [v] * 6
+
     inds = [
         (
             "产出指标",
@@ -1994,7 +1997,7 @@ if __name__ == "__main__":
     path = os.path.join(os.path.dirname(OUT), "expected.tsv")
     if os.path.exists(path):
         hand = open(path, encoding="utf-8").read().splitlines()[1:]
-        bad = [(a, b) for a, b in zip(hand, mine) if a != b]
+        bad = [(a, b) for a, b in zip(hand, mine, strict=False) if a != b]
         print(
             "expected.tsv check:",
             "OK" if not bad and len(hand) == len(mine) else bad[:5] or "length differs",
