@@ -77,6 +77,8 @@ def test_one_value_column_per_region_is_kept_per_region():
         "漳平市",
     ]
     assert counties.breakdown["永定区"] == "3"
+    # Different counts per county: quantitative, with no single number to stand for them all.
+    assert (counties.value.kind, counties.value.number) == ("quantitative", None)
     # The same target for every county reads as one value.
     assert (compliance.value.comparator, compliance.value.number) == ("≥", Decimal(95))
 

@@ -77,6 +77,41 @@ def test_compose_split_columns():
     assert compose_raw("定性", "优", "") == "优"
     assert compose_raw("正向", "95", "%") == "95%"
     assert compose_raw("≤", "30万元", "万元") == "≤30万元"
+    # An Excel date serial copied into the unit column is a number, not a unit: both are kept.
+    assert compose_raw("=", "44,561", "44,561") == "=44,561 44,561"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2023.07-2024.01",
+        "2020年1月--2020年11月",
+        "2020.1.1-2020.12.31",
+        "2022年3月-2023年11月",
+        "1-12月",
+        "2024年—2026年",
+        "培训结束后1个月内",
+        "接到报修后24小时内",
+    ],
+)
+def test_periods_as_the_wild_writes_them_are_dates(raw):
+    assert parse_value(raw).kind == "date"
+
+
+def test_a_range_of_bare_numbers_is_not_a_date():
+    assert parse_value("3-5").kind == "unparsed"
+
+
+@pytest.mark.parametrize("raw", ["公里", "万亩", "%", "≧ %", "≥**%", "（≥**%）"])
+def test_template_residue_is_kept_and_marked_unparsed(raw):
+    v = parse_value(raw)
+    assert v.kind == "unparsed" and v.raw == raw and v.number is None
+
+
+def test_units_with_an_alternative_in_brackets():
+    v = parse_value("≥260台（套）")
+    assert (v.comparator, v.number, v.unit, v.kind) == ("≥", Decimal(260), "台(套)", "quantitative")
+    assert parse_value("470人/天").unit == "人/天"
 
 
 COMPARATORS = {

@@ -101,6 +101,8 @@ _DATE = re.compile(
     r"^(?:(?:\d{4}\s*年)?\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*月(?:\s*\d{1,2}\s*日|底|末|中旬|上旬|下旬)?"
     r"|\d{4}\s*年(?:底|末|内|度)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|年底|年末|年内)"
     r"\s*(?:前|之前|以前|前完成|完成|内完成|以内)?$"
+    # A deadline counted from an event: `培训结束后1个月内`, `接到报修后24小时内`.
+    r"|^.{1,12}后\d+(?:个)?(?:月|天|日|工作日|小时)(?:内|以内)(?:完成)?$"
 )
 # A period as the wild writes it: `2023.07-2024.01`, `2020年1月--2020年11月`, `1-12月`.
 _POINT = r"(?:\d{4}(?:年|[./])\d{1,2}(?:月\d{1,2}日|月|[./]\d{1,2}日?)?|\d{4}年|\d{1,2}月(?:\d{1,2}日)?|\d{1,2})"
@@ -221,7 +223,10 @@ def _split_comparator(text: str) -> tuple[Comparator | None, str]:
 def _plausible_unit(unit: str) -> bool:
     if unit in KNOWN_UNITS:
         return True
-    # Short units we have not listed (`人/次`, `所`, `万人次`) are still units; punctuation is not.
+    # Short units we have not listed (`人/次`, `所`, `万人次`) are still units; punctuation is not,
+    # except a unit with its alternative in brackets (`台（套）`).
+    if re.fullmatch(r"[^\d\s()（）]{1,3}[(（][^\d\s()（）]{1,3}[)）]", unit):
+        return True
     return len(unit) <= 5 and not re.search(r"[,.;:!?、。；：！？()（）]", unit)
 
 

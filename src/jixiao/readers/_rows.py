@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from jixiao.errors import Problem
-from jixiao.model import Indicator, Source, Table
+from jixiao.model import Indicator, Source, Table, Value
 from jixiao.readers._grid import (
     Column,
     Layout,
@@ -393,10 +393,7 @@ def _indicators(
             comparator if comparator in {"正向", "反向"} else ""
         )
         mid_raw = value_of(cells, midterm[0].index) if midterm else ""
-        value = parse_value(raw)
-        if len(set(raws)) == 1 and len(raws) > 1:
-            # The same target for every region or year: read it once, keep the joined text.
-            value = parse_value(raws[0]).model_copy(update={"raw": raw})
+        value = parse_value(raw) if len(raws) == 1 else _joined_value(raws, raw)
         indicators.append(
             Indicator(
                 level1=level1,
@@ -416,6 +413,23 @@ def _indicators(
             )
         )
     return indicators
+
+
+def _joined_value(raws: list[str], raw: str) -> Value:
+    """One value for a row with a value per region or year (`≥40个 | ≥45个 | ≥50个`).
+
+    The same target everywhere reads as that target. Different targets that share comparator and
+    unit read as quantitative with no single number; anything else stays unparsed.
+    """
+    parts = [parse_value(r) for r in raws]
+    if len(set(raws)) == 1:
+        return parts[0].model_copy(update={"raw": raw})
+    shapes = {(p.kind, p.comparator, p.unit) for p in parts}
+    if len(shapes) == 1 and parts[0].kind == "quantitative":
+        return Value(
+            raw=raw, comparator=parts[0].comparator, unit=parts[0].unit, kind="quantitative"
+        )
+    return Value(raw=raw, kind="unparsed")
 
 
 def _money_only(cell: str) -> bool:
