@@ -58,3 +58,46 @@ def test_help_explains():
     run = jixiao("parse", "--help")
     assert run.returncode == 0 and "Exit code" in run.stdout
     assert jixiao("nonsense").returncode != 0
+
+
+REAL_FILES = Path(__file__).resolve().parents[1] / "eval/datasets/real/files"
+
+
+def test_parse_explain_prints_header_rows_and_columns_instead_of_tables():
+    run = jixiao("parse", str(REAL_FILES / "X03.xlsx"), str(REAL_FILES / "X08.docx"), "--explain")
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "X03.xlsx · sheet" in out and "表头：第 13 行" in out
+    assert "列 F「指标方向」→ 比较符" in out and "列 E「指标性质」→ 指标方向" in out
+    assert "列 C「指标名称」→ 二级指标" in out  # X08: 指标名称 holds 数量指标 …
+    assert "列 A「项目绩效目标」→ （未使用）" in out
+    assert not out.lstrip().startswith("[")  # the explanation, not the JSON
+
+
+def test_parse_explain_with_out_writes_the_tables_too(tmp_path):
+    out = tmp_path / "t.json"
+    run = jixiao("parse", str(REAL_FILES / "X02.docx"), "--explain", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    assert "预期2022年实现值" in run.stdout
+    assert len(json.loads(out.read_text(encoding="utf-8"))[0]["indicators"]) == 13
+
+
+def test_eval_layouts_scores_the_real_set_and_fails_on_a_miss(tmp_path):
+    run = jixiao("eval", "layouts")
+    assert run.returncode == 0, run.stderr
+    assert "合计：指标行 160/160，预算 16/16，无指标行的文件 0/19" in run.stdout
+    # A dataset whose transcription disagrees with the file is a miss: exit 1, the row named.
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "X06.docx").write_bytes((REAL_FILES / "X06.docx").read_bytes())
+    (tmp_path / "expected.tsv").write_text(
+        "id\tlevel1\tlevel2\tname\tvalue\nX06\t产出指标\t数量指标\t补贴非营利性民办幼儿园数量\t21个\n",
+        encoding="utf-8",
+    )
+    run = jixiao("eval", "layouts", "--dataset", str(tmp_path))
+    assert run.returncode == 1
+    assert (
+        "expected ('补贴非营利性民办幼儿园数量', '21个'), read ('补贴非营利性民办幼儿园数量', '20个')"
+        in run.stdout
+    )
+    missing = jixiao("eval", "layouts", "--dataset", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2
