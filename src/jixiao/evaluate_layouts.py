@@ -66,11 +66,13 @@ def load_expected(path: Path) -> dict[str, Expected]:
 
 def score(dataset: Path) -> list[TableScore]:
     """Read every file of the dataset and compare it with its expected rows and budget."""
+    if not (dataset / "expected.tsv").is_file() or not (dataset / "files").is_dir():
+        raise ValueError(f"{dataset} 不是版式数据集：应包含 files/ 文件夹和 expected.tsv")
     expected = load_expected(dataset / "expected.tsv")
     files = {p.stem: p for p in sorted((dataset / "files").iterdir()) if p.is_file()}
     missing = sorted(set(expected) - set(files))
     if missing:
-        raise ValueError(f"{dataset}: no file for {', '.join(missing)}")
+        raise ValueError(f"{dataset}: files/ 中没有 {', '.join(missing)} 的文件")
     return [_score_one(tid, files[tid], exp) for tid, exp in sorted(expected.items())]
 
 
