@@ -9,10 +9,11 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from jixiao.cli import app
+from jixiao.findings import ReviewResult, summary
 from jixiao.llm import LLM, ModelConfig, first_json
 from jixiao.llm_cache import CallCache
 from jixiao.prompts import Prompt
-from jixiao.review import ReviewResult, add_model_judgement, review, summary
+from jixiao.review import add_model_judgement, review
 from jixiao.review_model import assess
 from jixiao.seed import load_seed
 from jixiao.writers import json as json_writer

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.values import canonical_unit, compose_raw, money_in_yuan, parse_amount, parse_value
+from jixiao.model import money_in_yuan
+from jixiao.values import canonical_unit, compose_raw, parse_amount, parse_value
 
 CASES = [
     ("≥6人", "≥", "6", "人", "quantitative"),

@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table as RichTable
 
+from jixiao.findings import ReviewResult, summary
 from jixiao.readers import LoadResult
-from jixiao.review import ReviewResult, summary
 from jixiao.seed import load_seed
 from jixiao.writers import docx as docx_writer
 from jixiao.writers import json as json_writer

@@ -21,6 +21,21 @@ ValueKind = Literal["quantitative", "qualitative", "date", "unparsed", "empty"]
 MoneyUnit = Literal["元", "万元"]
 
 _FEN = Decimal("0.01")
+MONEY_FACTORS = {
+    "元": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": Decimal(10000),
+    "亿元": Decimal(100000000),
+}
+
+
+def money_in_yuan(number: Decimal | None, unit: str | None) -> Decimal | None:
+    """Amount in 元 for a money unit (`7.2`, `万元/年` → 72000); None when not money."""
+    if number is None or not unit:
+        return None
+    base = unit.split("/", 1)[0]
+    factor = MONEY_FACTORS.get(base)
+    return None if factor is None else number * factor
 
 
 class _Strict(BaseModel):
@@ -69,8 +84,6 @@ class Value(_Strict):
     @property
     def yuan(self) -> Decimal | None:
         """The amount in 元 when the unit is money (万元 ×10000), else None."""
-        from jixiao.values import money_in_yuan
-
         return money_in_yuan(self.number, self.unit)
 
     @computed_field  # type: ignore[prop-decorator]
@@ -170,6 +183,8 @@ _PROVENANCE: Any = {
 
 
 Severity = Literal["error", "warning", "info"]
+# The one order of severities, worst first: filters, sorting and reports all follow it.
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 Origin = Literal["rule", "model"]
 
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from jixiao.model import Comparator, Value
+from jixiao.model import MONEY_FACTORS, Comparator, Value
 
 # Longest spellings first so `大于等于` wins over `大于`.
 _PREFIX_COMPARATORS: list[tuple[str, Comparator]] = sorted(
@@ -78,12 +78,6 @@ _UNIT_ALIASES = {
     "元/每年": "元/年",
     "元/每月": "元/月",
     "人/每次": "人/次",
-}
-MONEY_FACTORS = {
-    "元": Decimal(1),
-    "千元": Decimal(1000),
-    "万元": Decimal(10000),
-    "亿元": Decimal(100000000),
 }
 KNOWN_UNITS = frozenset(
     "% 人 人次 人/次 个 件 场 次 期 项 套 台 家 户 所 篇 份 条 册 本 张 名 批 处 座 宗 起 元 万元 千元 亿元 "
@@ -174,15 +168,6 @@ def canonical_unit(unit: str | None) -> str | None:
         per = per.removeprefix("每")
         return f"{base}/{per}"
     return u
-
-
-def money_in_yuan(number: Decimal | None, unit: str | None) -> Decimal | None:
-    """Amount in 元 for a money unit (`7.2`, `万元/年` → 72000); None when not money."""
-    if number is None or not unit:
-        return None
-    base = unit.split("/", 1)[0]
-    factor = MONEY_FACTORS.get(base)
-    return None if factor is None else number * factor
 
 
 def parse_amount(text: str, money_unit: str = "元") -> Decimal | None:

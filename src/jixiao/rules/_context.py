@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from jixiao.model import Finding, Indicator, Table
-from jixiao.values import money_in_yuan
+from jixiao.model import Finding, Indicator, Table, money_in_yuan
 
 CLASSIC = "classic"
 CURRENT = "2021"

@@ -8,8 +8,8 @@ from html import escape
 from pathlib import Path
 
 from jixiao.catalogue import CATALOGUE
-from jixiao.model import Finding, Table
-from jixiao.review import SEVERITY_ZH, ReviewResult, findings_by_table, summary, table_key
+from jixiao.findings import SEVERITY_ZH, ReviewResult, by_table, severity_rank, summary
+from jixiao.model import SEVERITIES, Finding, Table
 from jixiao.writers._layout import amount_text
 
 JSON_FIELDS = [
@@ -39,7 +39,7 @@ def findings_json(findings: list[Finding]) -> str:
 
 def markdown(result: ReviewResult) -> str:
     lines = ["# 绩效目标表审阅报告", "", *summary(result).splitlines(), ""]
-    for table, found in _by_table(result):
+    for table, found in by_table(result):
         lines += [
             f"## {table.project or table.title}",
             "",
@@ -80,10 +80,10 @@ def html(result: ReviewResult) -> str:
     ]
     if len(result.tables) > 1:
         parts.append("<nav><h2>目录</h2><ol>")
-        for i, (table, found) in enumerate(_by_table(result)):
+        for i, (table, found) in enumerate(by_table(result)):
             parts.append(f"<li><a href='#t{i}'>{escape(table.project)}</a> {_badges(found)}</li>")
         parts.append("</ol></nav>")
-    for i, (table, found) in enumerate(_by_table(result)):
+    for i, (table, found) in enumerate(by_table(result)):
         parts.append(_table_html(i, table, found))
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -99,11 +99,6 @@ def write(result: ReviewResult, path: Path, fmt: str) -> Path:
     )
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def _by_table(result: ReviewResult) -> list[tuple[Table, list[Finding]]]:
-    grouped = findings_by_table(result.findings)
-    return [(t, grouped.get(table_key(t), [])) for t in result.tables]
 
 
 def _table_html(i: int, table: Table, found: list[Finding]) -> str:
@@ -123,9 +118,7 @@ def _table_html(i: int, table: Table, found: list[Finding]) -> str:
     )
     for n, ind in enumerate(table.indicators, start=1):
         row_found = by_row.get(n, [])
-        worst = min(
-            (f.severity for f in row_found), key=["error", "warning", "info"].index, default=""
-        )
+        worst = min((f.severity for f in row_found), key=severity_rank, default="")
         out.append(
             f"<tr class='{worst}'><td>{n}</td><td>{escape(ind.level1)}</td>"
             f"<td>{escape(ind.level2)}</td><td>{escape(ind.name)}</td>"
@@ -149,7 +142,7 @@ def _finding_html(f: Finding) -> str:
 
 
 def _badges(found: list[Finding]) -> str:
-    counts = {s: sum(f.severity == s for f in found) for s in ("error", "warning", "info")}
+    counts = {s: sum(f.severity == s for f in found) for s in SEVERITIES}
     return (
         "".join(
             f"<span class='badge {s}'>{SEVERITY_ZH[s]} {n}</span>" for s, n in counts.items() if n

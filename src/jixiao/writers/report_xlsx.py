@@ -12,9 +12,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from jixiao.catalogue import CATALOGUE
+from jixiao.findings import SEVERITY_ZH, ReviewResult, by_table, severity_rank, summary
 from jixiao.model import Finding
-from jixiao.review import SEVERITY_ZH, ReviewResult, summary
-from jixiao.writers.report import _by_table
 from jixiao.writers.xlsx import SheetCells, sheet_name, write_sheet
 
 FILL = {
@@ -70,7 +69,7 @@ def write(result: ReviewResult, path: Path) -> Path:
     _findings_sheet(wb.active, result.findings)
     _summary_sheet(wb.create_sheet("汇总"), result)
     used = {"问题清单", "汇总"}
-    for i, (table, found) in enumerate(_by_table(result)[:MAX_TABLE_SHEETS], start=1):
+    for i, (table, found) in enumerate(by_table(result)[:MAX_TABLE_SHEETS], start=1):
         ws = wb.create_sheet(sheet_name(i, table, used))
         _mark(ws, write_sheet(ws, table), found)
     wb.save(str(path))
@@ -124,7 +123,7 @@ def _mark(ws, cells: SheetCells, found: list[Finding]) -> None:
     for f in found:
         notes[_cell_of(f, cells)].append(f)
     for (r, c), fs in notes.items():
-        worst = min(fs, key=lambda f: ["error", "warning", "info"].index(f.severity))
+        worst = min(fs, key=lambda f: severity_rank(f.severity))
         cell = ws.cell(r, c)
         cell.fill = FILL[worst.severity]
         text = "\n".join(

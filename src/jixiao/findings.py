@@ -1,0 +1,109 @@
+"""What a review produced, apart from how it was produced: results, grouping and the summary.
+
+The writers (reports) and every front end read these; the engine (`review`) fills them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from jixiao.errors import Problem
+from jixiao.model import SEVERITIES, Finding, Table
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def severity_rank(severity: str) -> int:
+    """0 for the worst (`error`), in the one order of `model.SEVERITIES`."""
+    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+
+
+@dataclass
+class ReviewResult:
+    """What a batch review produced: the tables, their findings and the files that failed."""
+
+    tables: list[Table] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0
+    files_failed: int = 0
+    model: str | None = None  # None: offline, rules only
+    model_stats: dict[str, int] = field(default_factory=dict)
+    model_failures: list[str] = field(default_factory=list)
+
+    def at_least(self, severity: str) -> ReviewResult:
+        """The same result keeping only findings at `severity` or worse."""
+        limit = severity_rank(severity)
+        kept = [f for f in self.findings if severity_rank(f.severity) <= limit]
+        return replace(self, findings=kept)
+
+    @property
+    def by_severity(self) -> Counter:
+        return Counter(f.severity for f in self.findings)
+
+    @property
+    def by_code(self) -> Counter:
+        return Counter(f.code for f in self.findings)
+
+    @property
+    def unreadable(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def exit_code(self) -> int:
+        """2 when nothing could be read, 1 when any finding is an error, else 0."""
+        if not self.tables:
+            return 2
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+
+def table_key(table: Table) -> tuple:
+    """Which table a finding is about: its id and its place (the same table sent twice is two)."""
+    p = table.locator()
+    return (p["table_id"], p["file"], p["table_index"])
+
+
+def findings_by_table(findings: list[Finding]) -> dict[tuple, list[Finding]]:
+    grouped: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        grouped.setdefault((f.table_id, f.file, f.table_index), []).append(f)
+    return grouped
+
+
+def summary(result: ReviewResult) -> str:
+    """A few lines in Chinese: what was read, what was found, what could not be read."""
+    sev = result.by_severity
+    rows = sum(len(t.indicators) for t in result.tables)
+    lines = [
+        f"审阅了 {len(result.tables)} 张绩效目标表（{rows} 个指标，来自 {result.files_read} 个文件）。",
+        f"发现 {len(result.findings)} 个问题：错误 {sev['error']}，警告 {sev['warning']}，"
+        f"提示 {sev['info']}。",
+    ]
+    if result.findings:
+        from jixiao.catalogue import CATALOGUE
+
+        top = "；".join(f"{CATALOGUE[c].title}（{c}）{n}" for c, n in result.by_code.most_common())
+        lines.append(f"按问题类型：{top}。")
+    if result.unreadable:
+        lines.append(f"无法读取的文件 {len(result.unreadable)} 个：")
+        lines += [f"  - {p}" for p in result.unreadable]
+    if result.model is None:
+        lines.append("模型：未配置，本次为规则审阅（离线）。")
+    else:
+        m = result.model_stats
+        lines.append(
+            f"模型：{result.model}；审阅 {m['tables']} 张表，补充 {m['findings']} 个问题，"
+            f"因证据不在表中舍弃 {m['dropped']} 个，与规则重复合并 {m['merged']} 个，"
+            f"修复格式 {m['repairs']} 次，调用 {m['calls']} 次（缓存 {m['cached']}，"
+            f"重试 {m['retries']}）。"
+        )
+        if result.model_failures:
+            lines.append(f"模型未能完成的表 {len(result.model_failures)} 张（仍有规则审阅结果）：")
+            lines += [f"  - {f}" for f in result.model_failures]
+    return "\n".join(lines)
+
+
+def by_table(result: ReviewResult) -> list[tuple[Table, list[Finding]]]:
+    """Each reviewed table with its findings, in the order the tables were read."""
+    grouped = findings_by_table(result.findings)
+    return [(t, grouped.get(table_key(t), [])) for t in result.tables]
