@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from jixiao.cli import app
 from jixiao.findings import ReviewResult, summary
-from jixiao.llm import LLM, ModelConfig, first_json
+from jixiao.llm import LLM, ModelConfig, ask, first_json
 from jixiao.llm_cache import CallCache
 from jixiao.prompts import Prompt
 from jixiao.review import add_model_judgement, review
@@ -57,7 +57,7 @@ def llm_for(server, tmp_path=None, **kw):
 
 def test_valid_json(server_for):
     server = server_for([ok('{"verdict": "好", "score": 3}')])
-    r = llm_for(server).structured(PROMPT, Answer, question="x")
+    r = ask(llm_for(server), PROMPT, Answer, question="x")
     assert r.value == Answer(verdict="好", score=3) and r.repairs == 0 and r.error is None
     sent = server.requests[0]
     assert sent["messages"][0]["content"] == "请回答：x"
@@ -67,13 +67,13 @@ def test_valid_json(server_for):
 
 def test_json_followed_by_junk(server_for):
     server = server_for([ok('好的：{"verdict": "可", "score": 1}\n以上是我的回答。{不是json')])
-    r = llm_for(server).structured(PROMPT, Answer, question="x")
+    r = ask(llm_for(server), PROMPT, Answer, question="x")
     assert r.value == Answer(verdict="可", score=1)
 
 
 def test_invalid_then_repaired(server_for):
     server = server_for([ok('{"verdict": "可"}'), ok('{"verdict": "可", "score": 2}')])
-    r = llm_for(server).structured(PROMPT, Answer, question="x")
+    r = ask(llm_for(server), PROMPT, Answer, question="x")
     assert r.value.score == 2 and r.repairs == 1 and r.calls == 2
     repair = server.requests[1]["messages"]
     assert repair[1] == {"role": "assistant", "content": '{"verdict": "可"}'}
@@ -82,7 +82,7 @@ def test_invalid_then_repaired(server_for):
 
 def test_still_invalid_is_reported_with_the_last_reply(server_for):
     server = server_for([ok("我不知道")])
-    r = llm_for(server, max_repairs=2).structured(PROMPT, Answer, question="x")
+    r = ask(llm_for(server, max_repairs=2), PROMPT, Answer, question="x")
     assert r.value is None and r.repairs == 2 and r.calls == 3
     assert "no JSON value" in r.error and r.raw == "我不知道"
 
@@ -91,8 +91,8 @@ def test_500_then_success(server_for, monkeypatch):
     monkeypatch.setattr("jixiao.llm._sleep", lambda s: None)
     server = server_for([(500, "boom", 0), ok('{"verdict": "好", "score": 1}')])
     llm = llm_for(server)
-    assert llm.structured(PROMPT, Answer, question="x").value.score == 1
-    assert llm.stats["retries"] == 1 and len(server.requests) == 2
+    assert ask(llm, PROMPT, Answer, question="x").value.score == 1
+    assert llm.stats()["retries"] == 1 and len(server.requests) == 2
 
 
 def test_429_backs_off(server_for, monkeypatch):
@@ -101,14 +101,14 @@ def test_429_backs_off(server_for, monkeypatch):
     server = server_for(
         [(429, "slow down", 0), (429, "slow down", 0), ok('{"verdict": "好", "score": 1}')]
     )
-    assert llm_for(server).structured(PROMPT, Answer, question="x").value is not None
+    assert ask(llm_for(server), PROMPT, Answer, question="x").value is not None
     assert sleeps == [1.0, 2.0]
 
 
 def test_timeout_gives_up_with_one_sentence(server_for, monkeypatch):
     monkeypatch.setattr("jixiao.llm._sleep", lambda s: None)
     server = server_for([ok('{"verdict": "好", "score": 1}', delay=2.0)])
-    r = llm_for(server, timeout=0.3, max_retries=1).structured(PROMPT, Answer, question="x")
+    r = ask(llm_for(server, timeout=0.3, max_retries=1), PROMPT, Answer, question="x")
     assert r.value is None and "failed 2 times (APITimeoutError)" in r.error
     assert KEY not in r.error and "\n" not in r.error
 
@@ -116,7 +116,7 @@ def test_timeout_gives_up_with_one_sentence(server_for, monkeypatch):
 def test_empty_reply_is_retried(server_for, monkeypatch):
     monkeypatch.setattr("jixiao.llm._sleep", lambda s: None)
     server = server_for([ok(""), ok('{"verdict": "好", "score": 5}')])
-    assert llm_for(server).structured(PROMPT, Answer, question="x").value.score == 5
+    assert ask(llm_for(server), PROMPT, Answer, question="x").value.score == 5
 
 
 def test_endpoint_without_json_mode(server_for):
@@ -126,7 +126,7 @@ def test_endpoint_without_json_mode(server_for):
         return ok('{"verdict": "好", "score": 1}')
 
     server = server_for(script)
-    assert llm_for(server).structured(PROMPT, Answer, question="x").value is not None
+    assert ask(llm_for(server), PROMPT, Answer, question="x").value is not None
     assert "response_format" not in server.requests[-1]
 
 
@@ -134,18 +134,21 @@ def test_cache_hits_bypass_and_never_caches_errors(server_for, tmp_path, monkeyp
     monkeypatch.setattr("jixiao.llm._sleep", lambda s: None)
     server = server_for([ok('{"verdict": "好", "score": 1}')])
     llm = llm_for(server, tmp_path)
-    first = llm.structured(PROMPT, Answer, question="x")
-    again = llm.structured(PROMPT, Answer, question="x")
+    first = ask(llm, PROMPT, Answer, question="x")
+    again = ask(llm, PROMPT, Answer, question="x")
     assert not first.cached and again.cached and len(server.requests) == 1
-    fresh = llm_for(server, tmp_path, use_cache=False).structured(PROMPT, Answer, question="x")
+    fresh = ask(llm_for(server, tmp_path, use_cache=False), PROMPT, Answer, question="x")
     assert not fresh.cached and len(server.requests) == 2
-    other = llm_for(server, tmp_path).structured(PROMPT, Answer, question="y")  # new messages
+    other = ask(llm_for(server, tmp_path), PROMPT, Answer, question="y")  # new messages
     assert not other.cached
     failing = server_for([(500, "down", 0)])
     cache = CallCache(tmp_path / "errors.sqlite")
-    bad = LLM(
-        ModelConfig(base_url=failing.url, model="m", api_key=KEY, max_retries=1), cache=cache
-    ).structured(PROMPT, Answer, question="x")
+    bad = ask(
+        LLM(ModelConfig(base_url=failing.url, model="m", api_key=KEY, max_retries=1), cache=cache),
+        PROMPT,
+        Answer,
+        question="x",
+    )
     assert bad.value is None and len(cache) == 0
 
 
@@ -157,7 +160,7 @@ def test_keys_never_shown():
 def test_unplanned_model_calls_fail_loudly():
     llm = LLM(ModelConfig(base_url="http://127.0.0.1:9/v1", model="m"))
     with pytest.raises(RuntimeError, match="unplanned model call"):
-        llm.structured(PROMPT, Answer, question="x")
+        ask(llm, PROMPT, Answer, question="x")
 
 
 def test_first_json():

@@ -10,16 +10,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table as RichTable
 
-from jixiao.findings import ReviewResult, summary
-from jixiao.readers import LoadResult
-from jixiao.seed import load_seed
-from jixiao.writers import docx as docx_writer
-from jixiao.writers import json as json_writer
-from jixiao.writers import markdown as md_writer
-from jixiao.writers import xlsx as xlsx_writer
+from jixiao.errors import JixiaoError
 
 app = typer.Typer(
     help="jixiao (绩效): read, review and draft 项目支出绩效目标表.",
@@ -42,8 +35,17 @@ class Severity(StrEnum):
     error = "error"
 
 
-from jixiao._cli_shared import OutFormat, _fail, _load_with_progress, err  # noqa: E402
+from jixiao.cli_common import (  # noqa: E402
+    OutFormat,
+    err,
+    fail,
+    read_with_progress,
+    review_with_progress,
+    write_review,
+    write_tables,
+)
 from jixiao.cli_library import library_app, search  # noqa: E402
+from jixiao.workspace import Workspace  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 eval_app = typer.Typer(help="Measure quality against hand-written labels.", no_args_is_help=True)
@@ -76,14 +78,11 @@ def parse(
     others. Exit code 0 when any table was read, 2 when nothing could be read.
     """
     if format in (OutFormat.docx, OutFormat.xlsx) and out is None:
-        _fail(f"--format {format.value} writes a file: add --out FILE.{format.value}")
-    result = _load_with_progress(paths)
+        fail(f"--format {format.value} writes a file: add --out FILE.{format.value}")
+    result = read_with_progress(Workspace(model=None), paths)
     for problem in result.problems:
-        err.print(
-            f"[{'red' if problem.severity == 'error' else 'yellow'}]{problem.severity}[/]: "
-            f"{problem}",
-            markup=True,
-        )
+        colour = "red" if problem.severity == "error" else "yellow"
+        err.print(f"[{colour}]{problem.severity}[/]: {problem}", markup=True)
     rows = sum(len(t.indicators) for t in result.tables)
     err.print(
         f"Read {len(result.tables)} tables ({rows} indicator rows) from {result.files_read} "
@@ -97,26 +96,7 @@ def parse(
         print("\n".join(line for t in result.tables for line in explain_table(t)))
         if out is None:
             return
-    _emit(result, format, out)
-
-
-def _emit(result: LoadResult, format: OutFormat, out: Path | None) -> None:
-    tables = result.tables
-    if format is OutFormat.docx:
-        docx_writer.write(tables, out)  # type: ignore[arg-type]
-    elif format is OutFormat.xlsx:
-        xlsx_writer.write(tables, out)  # type: ignore[arg-type]
-    else:
-        text = (
-            json_writer.dumps(tables) + "\n"
-            if format is OutFormat.json
-            else md_writer.dumps(tables)
-        )
-        if out is None:
-            sys.stdout.write(text)
-            return
-        out.write_text(text, encoding="utf-8")
-    err.print(f"Wrote {out}")
+    write_tables(result, format, out)
 
 
 @app.command()
@@ -126,6 +106,8 @@ def demo(
     ),
 ) -> None:
     """Show the bundled seed library and write it as Word, Excel, Markdown and JSON files."""
+    from jixiao.seed import load_seed
+
     tables = load_seed()
     view = RichTable(title="jixiao 种子库 · the seed library (天津市滨海新区司法局)")
     for column in ("#", "项目名称", "预算数（元）", "指标数", "id"):
@@ -133,6 +115,11 @@ def demo(
     for i, t in enumerate(tables, start=1):
         view.add_row(str(i), t.project, f"{t.budget_total:,.2f}", str(len(t.indicators)), t.id)
     Console().print(view)
+    from jixiao.writers import docx as docx_writer
+    from jixiao.writers import json as json_writer
+    from jixiao.writers import markdown as md_writer
+    from jixiao.writers import xlsx as xlsx_writer
+
     out.mkdir(parents=True, exist_ok=True)
     written = [
         docx_writer.write(tables, out / "seed.docx"),
@@ -176,25 +163,12 @@ def review_command(
     still reviewed. Exit code: 0 no errors found, 1 at least one `error` finding, 2 nothing could
     be read.
     """
-    from jixiao.writers.report import findings_json, markdown, write
-
-    result = _review_with_progress(paths, None if no_model else _model(no_cache))
+    ws = Workspace(model=None) if no_model else Workspace(use_model_cache=not no_cache)
+    result = review_with_progress(ws, paths)
     for problem in result.problems:
         if problem.severity == "warning":
             err.print(f"[yellow]warning[/]: {problem}", markup=True)
-    shown = result.at_least(min_severity.value)
-    if result.tables:
-        if format in (ReportFormat.html, ReportFormat.xlsx) and out is None:
-            out = Path(f"jixiao-review.{format.value}")
-        if out is not None:
-            write(shown, out, format.value)
-        elif format is ReportFormat.json:
-            sys.stdout.write(findings_json(shown.findings) + "\n")
-        else:
-            sys.stdout.write(markdown(shown))
-    err.print(summary(result))
-    if out is not None and result.tables:
-        err.print(f"报告已写入 {out}")
+    write_review(result, format.value, out, min_severity.value)
     raise typer.Exit(result.exit_code())
 
 
@@ -217,57 +191,26 @@ def eval_review(
     Lists every false positive and false negative and compares with the baseline; exits 1 when a
     score fell (a regression), 0 otherwise.
     """
-    import json
+    from jixiao.evaluate import compare, evaluate_review, render, render_by_origin
 
-    from jixiao.evaluate import compare, load_labels, load_sources, predict, render, score
-    from jixiao.rules import check
-
+    ws = Workspace() if model else Workspace(model=None)
+    if model and ws.model is None:
+        fail("--model needs a model: set JIXIAO_LLM_BASE_URL and JIXIAO_LLM_MODEL")
     try:
-        labels = load_labels(dataset)
-        tables = load_sources(dataset, labels)
+        scored = evaluate_review(ws, dataset, use_model=model)
     except (ValueError, OSError) as exc:
-        _fail(str(exc))
-    reviewer = check
-    llm = _model() if model else None
-    if model and llm is None:
-        _fail("--model needs a model: set JIXIAO_LLM_BASE_URL and JIXIAO_LLM_MODEL")
-    if llm is not None:
-        from jixiao.review_model import assess
-
-        def reviewer(table):
-            rules = check(table)
-            return rules + assess(table, rules, llm).findings
-
-    predictions = predict(tables, reviewer)
-    report = score(labels, predictions)
-    data = report.as_dict()
-    if llm is not None:
-        from jixiao.prompts import load as load_prompt
-
-        data["model"] = {"endpoint": llm.config.label, "prompt": load_prompt("review").label}
-        data["by_origin"] = {
-            origin: score(
-                labels, [p for p in predictions if p.finding.origin == origin]
-            ).micro.as_dict()
-            for origin in ("rule", "model")
-        }
-    scores = json.dumps(data, ensure_ascii=False, indent=2)
-    print(scores if json_out else render(report))
-    if llm is not None:
+        fail(str(exc))
+    scores = json.dumps(scored.data, ensure_ascii=False, indent=2)
+    print(scores if json_out else render(scored.report))
+    if model:
         if not json_out:
-            print(f"\nmodel {data['model']['endpoint']}, prompt {data['model']['prompt']}")
-            for origin, m in data["by_origin"].items():
-                print(
-                    f"origin {origin:<6} TP {m['tp']:>4} FP {m['fp']:>4}  precision "
-                    f"{m['precision']:.3f}  recall {m['recall']:.3f}  F1 {m['f1']:.3f}"
-                )
+            print("\n" + render_by_origin(scored.data))
         return  # model runs are not compared with the rules' baseline
     if update_baseline:
         baseline.parent.mkdir(parents=True, exist_ok=True)
         baseline.write_text(scores + "\n", encoding="utf-8")
-        err.print(f"Baseline written to {baseline}")
-        return
-    changes, regressions = compare(report, baseline)
+        return err.print(f"Baseline written to {baseline}")
+    changes, regressions = compare(scored.report, baseline)
     err.print("\nAgainst the baseline: " + ("no change" if not changes else ""))
     for line in changes:
         err.print(f"  {line}")
@@ -292,7 +235,7 @@ def eval_retrieval(
     try:
         items = load_queries(queries)
     except (ValueError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     results = score(items)
     print(json.dumps(results, indent=2) if json_out else render(results, len(items)))
 
@@ -315,7 +258,7 @@ def eval_layouts(
     try:
         scores = score(dataset)
     except (ValueError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if json_out:
         print(json.dumps([asdict(s) for s in scores], ensure_ascii=False, indent=2, default=str))
     else:
@@ -326,63 +269,15 @@ def eval_layouts(
         raise typer.Exit(1)
 
 
-def _model(no_cache: bool = False):
-    """The configured model (JIXIAO_LLM_*), or None: offline."""
-    from jixiao import settings
-    from jixiao.llm import LLM, config_from_env
-    from jixiao.llm_cache import CallCache
-
-    config = config_from_env()
-    if config is None:
-        return None
-    return LLM(
-        config, cache=CallCache(settings.home() / "cache" / "llm.sqlite"), use_cache=not no_cache
-    )
-
-
-def _context_from_library():
-    """Policy passages and similar past tables for the model, from the library's index."""
-    try:
-        from jixiao.index import open_index
-
-        _, index, _ = open_index()
-    except Exception as exc:  # the review goes on without context rather than not at all
-        err.print(f"资料库索引不可用，模型审阅不带参考资料（{type(exc).__name__}）。")
-        return None
-
-    def context(table):
-        query = f"{table.project} {table.purpose}"
-        policy = index.search(query, kind="policy", k=3)
-        similar = [
-            h for h in index.search(query, kind="table", k=4) if h.meta.get("table_id") != table.id
-        ][:2]
-        return ("\n\n".join(h.text for h in policy), "\n\n".join(h.text for h in similar))
-
-    return context
-
-
-def _review_with_progress(paths: list[Path], llm=None) -> ReviewResult:
-    from jixiao.review import add_model_judgement, review_loaded
-
-    result = review_loaded(_load_with_progress(paths))
-    if llm is None or not result.tables:
-        return result
-    context = _context_from_library()
-    if not err.is_terminal:
-        add_model_judgement(result, llm, context)
-        return result
-    with Progress(
-        TextColumn("模型审阅"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-    ) as bar:
-        task = bar.add_task("model", total=len(result.tables))
-        add_model_judgement(result, llm, context, on_table=lambda t: bar.update(task, advance=1))
-    return result
-
-
 app.command()(search)
 app.add_typer(library_app, name="library")
 app.add_typer(eval_app, name="eval")
 
 
 def main() -> None:
-    app()
+    """The `jixiao` command: errors a user can cause end in one sentence, never a traceback."""
+    try:
+        app()
+    except JixiaoError as exc:
+        err.print(f"error: {exc}")
+        sys.exit(2)

@@ -12,9 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from jixiao._cli_shared import OutFormat, _fail, _load_with_progress, err
-from jixiao.writers import json as json_writer
-from jixiao.writers import markdown as md_writer
+from jixiao.cli_common import OutFormat, err, print_notes, read_with_progress
+from jixiao.workspace import Workspace
 
 library_app = typer.Typer(
     help="The library of past tables and policy documents (under JIXIAO_HOME, default ~/.jixiao).",
@@ -22,13 +21,12 @@ library_app = typer.Typer(
 )
 
 
-def _open():
-    from jixiao.index import open_index
-
-    library, index, notes = open_index()
-    for note in notes:
-        err.print(note)
-    return library, index
+def _workspace() -> Workspace:
+    """The library's workspace, opened now so what it repaired on the way is said first."""
+    ws = Workspace(model=None)
+    ws.index  # noqa: B018 — open library and index
+    print_notes(ws)
+    return ws
 
 
 @library_app.command("add")
@@ -36,16 +34,14 @@ def library_add(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of tables.")],
 ) -> None:
     """Import tables from any readable format; re-adding the same table changes nothing."""
-    loaded = _load_with_progress(paths)
+    ws = _workspace()
+    loaded = read_with_progress(ws, paths)
     for problem in loaded.problems:
         err.print(f"{problem.severity}: {problem}")
-    library, index = _open()
-    with library.lock():
-        added, present = library.add(loaded.tables)
-        index.sync(library)
+    added, present = ws.add(loaded.tables)
     err.print(
         f"新增 {len(added)} 张表，{len(present)} 张已在资料库中（未改动）；"
-        f"{loaded.files_failed} 个文件无法读取。资料库共 {len(library.ids())} 张表。"
+        f"{loaded.files_failed} 个文件无法读取。资料库共 {len(ws.library.ids())} 张表。"
     )
     if not loaded.tables:
         raise typer.Exit(2)
@@ -56,8 +52,8 @@ def library_list(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the tables in the library."""
-    library, _ = _open()
-    tables = library.tables()
+    ws = _workspace()
+    tables = ws.tables()
     if json_out:
         rows = [
             {
@@ -79,7 +75,7 @@ def library_list(
         budget = f"{t.budget_total:,.2f}" if t.budget_total is not None else ""
         view.add_row(t.id, t.unit_name, t.project, budget, str(len(t.indicators)))
     Console().print(view)
-    docs = library.policies()
+    docs = ws.policies()
     if docs:
         Console().print(
             f"政策文件 {len(docs)} 份：" + "；".join(f"{d.title}（{d.doc_id}）" for d in docs)
@@ -92,10 +88,10 @@ def library_show(
     format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.md,
 ) -> None:
     """Show one table."""
-    library, _ = _open()
-    table = library.get(table_id)
-    if table is None:
-        _fail(f"no table with id '{table_id}' in the library (see `jixiao library list`)")
+    from jixiao.writers import json as json_writer
+    from jixiao.writers import markdown as md_writer
+
+    table = _workspace().table(table_id)
     text = (
         json_writer.dumps([table]) + "\n" if format is OutFormat.json else md_writer.dumps([table])
     )
@@ -105,12 +101,7 @@ def library_show(
 @library_app.command("remove")
 def library_remove(table_id: Annotated[str, typer.Argument(help="A table id.")]) -> None:
     """Remove a table from the library and the index."""
-    library, index = _open()
-    table = library.remove(table_id)
-    if table is None:
-        _fail(f"no table with id '{table_id}' in the library (see `jixiao library list`)")
-    with library.lock():
-        index.sync(library)
+    table = _workspace().remove(table_id)
     err.print(f"已删除：{table.project}（{table.id}）")
 
 
@@ -119,24 +110,14 @@ def library_add_policy(
     files: Annotated[list[Path], typer.Argument(help="Policy documents: .txt .md .docx .pdf")],
 ) -> None:
     """Add your own policy documents, chunked by article or paragraph, title kept on each chunk."""
-    from jixiao.errors import ReadError
-    from jixiao.policy import read_policy
-
-    library, index = _open()
     failed = 0
-    for path in files:
-        try:
-            doc = read_policy(path)
-        except ReadError as exc:
-            err.print(f"error: {exc}")
+    for doc, new in _workspace().add_policies(files):
+        if isinstance(doc, Exception):
+            err.print(f"error: {doc}")
             failed += 1
-            continue
-        new = library.add_policy(doc)
-        err.print(
-            f"{'已添加' if new else '已存在'}：{doc.title}（{len(doc.chunks)} 段，{doc.doc_id}）"
-        )
-    with library.lock():
-        index.sync(library)
+        else:
+            state = "已添加" if new else "已存在"
+            err.print(f"{state}：{doc.title}（{len(doc.chunks)} 段，{doc.doc_id}）")
     if failed == len(files):
         raise typer.Exit(2)
 
@@ -144,9 +125,7 @@ def library_add_policy(
 @library_app.command("rebuild")
 def library_rebuild() -> None:
     """Rebuild the search index from the library (after a crash or a damaged index)."""
-    library, index = _open()
-    with library.lock():
-        err.print(index.rebuild(library))
+    err.print(_workspace().rebuild())
 
 
 class Kind(StrEnum):
@@ -176,13 +155,8 @@ def search(
     format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
 ) -> None:
     """Search past tables, indicator rows and policy passages; every hit names its source."""
-    library, index = _open()
-    units = None
-    if unit:
-        units = index.units(library, unit)
-        if not units:
-            _fail(f"no unit in the library matches '{unit}'")
-    hits = index.search(query, kind=kind.value if kind else None, units=units, k=k, mode=mode.value)
+    ws = _workspace()
+    hits = ws.search(query, kind=kind.value if kind else None, unit=unit, k=k, mode=mode.value)
     if format == "json":
         print(
             json.dumps(
@@ -193,6 +167,7 @@ def search(
                         "score": round(h.score, 4),
                         "text": h.text,
                         "source": h.meta,
+                        "citation": h.citation.model_dump(exclude_defaults=True),
                     }
                     for h in hits
                 ],
@@ -202,10 +177,9 @@ def search(
         )
         return
     for rank, h in enumerate(hits, start=1):
-        where = h.meta.get("title") if h.kind == "policy" else h.meta.get("project")
         print(
             f"{rank:>2}. [{h.kind}] {h.score:.3f} {h.id}\n    {h.text.splitlines()[0][:120]}\n"
-            f"    来源：{where}"
+            f"    来源：{h.citation.label()}"
         )
     if not hits:
         err.print("没有找到结果。")

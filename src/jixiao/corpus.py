@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,10 @@ class Library:
         self.tables_dir.mkdir(parents=True, exist_ok=True)
         self.policy_dir.mkdir(parents=True, exist_ok=True)
         self.problems: list[str] = []
-        self._lock_depth = 0
+        # Threads of one process take the RLock; processes take the file lock (flock), once per
+        # process, by whichever thread holds the RLock first. Re-entry is per thread.
+        self._thread_lock = threading.RLock()
+        self._held = 0
         if seed and not (home / "library" / ".seeded").exists():
             with self.lock():
                 if not (home / "library" / ".seeded").exists():
@@ -43,23 +47,24 @@ class Library:
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Exclusive lock for writers across processes (blocking; re-entrant within one object);
-        readers never wait."""
-        if self._lock_depth:
-            self._lock_depth += 1
-            try:
-                yield
-            finally:
-                self._lock_depth -= 1
-            return
-        with open(self.home / ".lock", "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            self._lock_depth = 1
-            try:
-                yield
-            finally:
-                self._lock_depth = 0
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        """Exclusive lock for writers across threads and processes (blocking; re-entrant within
+        one thread); readers never wait."""
+        with self._thread_lock:
+            if self._held:
+                self._held += 1
+                try:
+                    yield
+                finally:
+                    self._held -= 1
+                return
+            with open(self.home / ".lock", "a+") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                self._held = 1
+                try:
+                    yield
+                finally:
+                    self._held = 0
+                    fcntl.flock(fh, fcntl.LOCK_UN)
 
     # --- tables ---------------------------------------------------------------------------
 

@@ -22,8 +22,22 @@ class Problem(BaseModel):
         return f"{where}: {self.message}"
 
 
-class ReadError(Exception):
+class JixiaoError(Exception):
+    """An error a user can cause: one sentence to show them, and a code for scripts and the UI."""
+
+    code = "error"
+
+
+class NotFound(JixiaoError):
+    """Something asked for by name or id that is not there."""
+
+    code = "not_found"
+
+
+class ReadError(JixiaoError):
     """A file that cannot be read at all; the message names the file and the place."""
+
+    code = "unreadable_file"
 
     def __init__(self, file: str, message: str, place: str = "") -> None:
         self.problem = Problem(file=file, place=place, message=message, severity="error")

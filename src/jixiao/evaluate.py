@@ -247,3 +247,46 @@ def render(report: Report) -> str:
             where = f"第{label.row}行 {label.indicator}" if label.row else "整表"
             lines.append(f"  {label.source} #{label.table} {where} {label.code}: {label.reason}")
     return "\n".join(lines)
+
+
+@dataclass
+class ReviewEval:
+    """A scored review: the report, its JSON form, and by origin when a model took part."""
+
+    report: Report
+    data: dict
+
+
+def evaluate_review(workspace, dataset: Path, use_model: bool) -> ReviewEval:
+    """Review the dataset's tables through `workspace` (the same review, context included, as
+    `jixiao review`) and score the findings against the labels."""
+    from jixiao.findings import findings_by_table, table_key
+    from jixiao.prompts import load as load_prompt
+
+    labels = load_labels(dataset)
+    tables = load_sources(dataset, labels)
+    result = workspace.review([t for found in tables.values() for t in found], use_model=use_model)
+    grouped = findings_by_table(result.findings)
+    predictions = predict(tables, lambda t: grouped.get(table_key(t), []))
+    report = score(labels, predictions)
+    data = report.as_dict()
+    if result.model is not None:
+        data["model"] = {"endpoint": result.model, "prompt": load_prompt("review").label}
+        data["by_origin"] = {
+            origin: score(
+                labels, [p for p in predictions if p.finding.origin == origin]
+            ).micro.as_dict()
+            for origin in ("rule", "model")
+        }
+    return ReviewEval(report, data)
+
+
+def render_by_origin(data: dict) -> str:
+    """The model run's endpoint, prompt and scores by origin, for people."""
+    lines = [f"model {data['model']['endpoint']}, prompt {data['model']['prompt']}"]
+    for origin, m in data["by_origin"].items():
+        lines.append(
+            f"origin {origin:<6} TP {m['tp']:>4} FP {m['fp']:>4}  precision "
+            f"{m['precision']:.3f}  recall {m['recall']:.3f}  F1 {m['f1']:.3f}"
+        )
+    return "\n".join(lines)

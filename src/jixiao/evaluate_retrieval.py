@@ -11,7 +11,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.index import MODES, open_index
+from jixiao.index import open_index
+from jixiao.retrieval import MODES
 from jixiao.seed import load_seed
 
 CUTOFFS = (1, 5, 10)

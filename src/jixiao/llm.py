@@ -1,28 +1,34 @@
-"""The only module that talks to a language model: any OpenAI-compatible chat endpoint.
+"""The only module that talks to a language model: the `Model` protocol every feature asks, and
+its implementation for any OpenAI-compatible chat endpoint.
 
 Structured output is JSON mode + a pydantic model: the first JSON value in the reply is parsed
 (small models keep talking after it), validated, and on failure the validation errors go back to
 the model for a bounded number of repairs; what still fails is reported with the last raw reply.
-Calls are retried with backoff on 429/5xx and time-outs, cached in SQLite (errors never), and
-limited in concurrency by the caller's thread pool. API keys never appear in messages or logs.
+Calls are retried with backoff on 429/5xx and time-outs, cached in SQLite (errors never), logged
+there too, and limited in concurrency by the caller's thread pool. API keys never appear in
+messages or logs. The test model (`jixiao.testing`) shares everything here but the HTTP call.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 import time
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 
+from jixiao.errors import JixiaoError
 from jixiao.llm_cache import CallCache
 from jixiao.prompts import Prompt
 from jixiao.prompts import load as load_prompt
+from jixiao.settings import Settings
 
 T = TypeVar("T", bound=BaseModel)
+Messages = list[dict[str, Any]]
 # Tests set this to the only endpoints they may call; any other call then fails loudly.
 ALLOW_ENV = "JIXIAO_LLM_ALLOW"
 _sleep = time.sleep  # the backoff's clock, replaceable in tests
@@ -41,28 +47,69 @@ class ModelConfig(BaseModel):
         return f"{self.model} @ {self.base_url}"
 
 
+def config_from(settings: Settings) -> ModelConfig | None:
+    """The endpoint the settings name; None: offline."""
+    if not settings.model_configured:
+        return None
+    return ModelConfig(
+        base_url=settings.llm_base_url,  # type: ignore[arg-type]
+        model=settings.llm_model,  # type: ignore[arg-type]
+        api_key=settings.llm_api_key,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_retries,
+        concurrency=settings.llm_concurrency,
+    )
+
+
 def config_from_env() -> ModelConfig | None:
     """The endpoint from JIXIAO_LLM_* (or the standard OPENAI_* variables); None: offline."""
-    env = os.environ
-    base_url = env.get("JIXIAO_LLM_BASE_URL") or env.get("OPENAI_BASE_URL")
-    model = env.get("JIXIAO_LLM_MODEL") or env.get("OPENAI_MODEL")
-    if not base_url or not model:
-        return None
-    key = env.get("JIXIAO_LLM_API_KEY") or env.get("OPENAI_API_KEY") or "not-needed"
-    tuning = {
-        name: kind(env[var])
-        for name, var, kind in (
-            ("timeout", "JIXIAO_LLM_TIMEOUT", float),
-            ("concurrency", "JIXIAO_LLM_CONCURRENCY", int),
-            ("max_retries", "JIXIAO_LLM_RETRIES", int),
-        )
-        if env.get(var)
-    }
-    return ModelConfig(base_url=base_url, model=model, api_key=SecretStr(key), **tuning)
+    return config_from(Settings.from_env())
 
 
-class ModelError(Exception):
+class ModelError(JixiaoError):
     """A model call that failed for good; one sentence, never the key."""
+
+    code = "model_unavailable"
+
+
+class ToolCall(BaseModel):
+    """One tool the model asks to run, with its arguments."""
+
+    id: str
+    name: str
+    arguments: dict[str, Any] = Field(default_factory=dict)
+
+
+class ChatReply(BaseModel):
+    """A chat turn from the model: text, or tool calls to run before it answers."""
+
+    content: str = ""
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+
+
+class Model(Protocol):
+    """What every feature that asks a model depends on."""
+
+    label: str
+    concurrency: int
+
+    def structured(self, messages: Messages, schema: type[T], prompt: str = "") -> Structured[T]:
+        """A reply parsed and validated into `schema` (repaired a bounded number of times)."""
+        ...
+
+    def chat(self, messages: Messages, tools: list[dict[str, Any]] | None = None) -> ChatReply:
+        """One chat turn, with the tools (OpenAI function schemas) the model may call."""
+        ...
+
+    def stats(self) -> dict[str, int]:
+        """Calls, cached replies and retries so far."""
+        ...
+
+
+def ask(model: Model, prompt: Prompt, schema: type[T], **variables: str) -> Structured[T]:
+    """Render `prompt` with `variables` and ask `model` for a `schema` answer."""
+    messages = [{"role": "user", "content": prompt.render(**variables)}]
+    return model.structured(messages, schema, prompt=prompt.label)
 
 
 @dataclass
@@ -78,51 +125,65 @@ class Structured(Generic[T]):
     cached: bool = False
 
 
-@dataclass
-class LLM:
-    config: ModelConfig
-    cache: CallCache | None = None
-    use_cache: bool = True
-    max_repairs: int = 2
-    stats: dict[str, int] = field(default_factory=lambda: {"calls": 0, "cached": 0, "retries": 0})
+class CompletionModel:
+    """A model reached by text completions: structured output, repair loop, cache, log, stats.
 
-    def __post_init__(self) -> None:
-        from openai import OpenAI
+    Subclasses supply `_reply(messages, params)` (one uncached call) and `label`; counters are
+    kept under a lock because the review asks from a thread pool.
+    """
 
-        # Retries are ours (logged, counted, with backoff); the SDK's are turned off.
-        self._client = OpenAI(
-            base_url=self.config.base_url,
-            api_key=self.config.api_key.get_secret_value(),
-            timeout=self.config.timeout,
-            max_retries=0,
-        )
-        self._json_mode = True
+    label = "model"
+    concurrency = 1
+    max_repairs = 2
 
-    def complete(self, messages: list[dict[str, str]], **params) -> tuple[str, bool]:
+    def __init__(self, cache: CallCache | None = None, use_cache: bool = True) -> None:
+        self.cache = cache
+        self.use_cache = use_cache
+        self._stats = {"calls": 0, "cached": 0, "retries": 0}
+        self._stats_lock = threading.Lock()
+
+    def stats(self) -> dict[str, int]:
+        with self._stats_lock:
+            return dict(self._stats)
+
+    def _count(self, name: str, n: int = 1) -> None:
+        with self._stats_lock:
+            self._stats[name] += n
+
+    def _reply(self, messages: Messages, params: dict) -> str:
+        raise NotImplementedError
+
+    def complete(self, messages: Messages, prompt: str = "", **params) -> tuple[str, bool]:
         """The reply text for `messages` (from the cache when allowed); (text, cached)."""
-        _check_allowed(self.config.base_url)
         params = {"temperature": 0, **params}
         key = None
         if self.cache is not None:
-            key = self.cache.key(self.config.base_url, self.config.model, messages, params)
+            key = self.cache.key(self.label, messages, params)
             if self.use_cache and (hit := self.cache.get(key)) is not None:
-                self.stats["cached"] += 1
+                self._count("cached")
+                self.cache.log(self.label, prompt, messages, hit, cached=True)
                 return hit, True
-        text = self._call_with_retries(messages, params)
+        start = time.perf_counter()
+        try:
+            text = self._reply(messages, params)
+        except ModelError as exc:
+            if self.cache is not None:
+                self.cache.log(self.label, prompt, messages, "", error=str(exc), start=start)
+            raise
         if self.cache is not None and key is not None:
             self.cache.put(key, text)
+            self.cache.log(self.label, prompt, messages, text, start=start)
         return text, False
 
-    def structured(self, prompt: Prompt, schema: type[T], **variables: str) -> Structured[T]:
-        """Ask with `prompt`, parse and validate into `schema`, repairing a bounded number of
-        times; never raises for a bad reply (the result says what went wrong)."""
-        messages = [{"role": "user", "content": prompt.render(**variables)}]
+    def structured(self, messages: Messages, schema: type[T], prompt: str = "") -> Structured[T]:
+        """Ask, parse and validate into `schema`, repairing a bounded number of times; never
+        raises for a bad reply (the result says what went wrong)."""
         schema_text = json.dumps(schema.model_json_schema(), ensure_ascii=False)
-        result: Structured[T] = Structured(None, "", prompt.label)
+        result: Structured[T] = Structured(None, "", prompt)
         repair = load_prompt("repair")
         for attempt in range(self.max_repairs + 1):
             try:
-                raw, cached = self.complete(messages, schema=schema_text)
+                raw, cached = self.complete(messages, prompt=prompt, schema=schema_text)
             except ModelError as exc:
                 result.error = str(exc)
                 return result
@@ -145,6 +206,66 @@ class LLM:
                 ]
         return result
 
+    def chat(self, messages: Messages, tools: list[dict[str, Any]] | None = None) -> ChatReply:
+        raise NotImplementedError
+
+
+class LLM(CompletionModel):
+    """Any OpenAI-compatible chat endpoint (vLLM, Ollama, llama.cpp server, DeepSeek, OpenAI …)."""
+
+    def __init__(
+        self,
+        config: ModelConfig,
+        cache: CallCache | None = None,
+        use_cache: bool = True,
+        max_repairs: int = 2,
+    ) -> None:
+        from openai import OpenAI
+
+        super().__init__(cache, use_cache)
+        self.config = config
+        self.max_repairs = max_repairs
+        self.label = config.label
+        self.concurrency = max(1, config.concurrency)
+        # Retries are ours (logged, counted, with backoff); the SDK's are turned off.
+        self._client = OpenAI(
+            base_url=config.base_url,
+            api_key=config.api_key.get_secret_value(),
+            timeout=config.timeout,
+            max_retries=0,
+        )
+        self._json_mode = True
+
+    def _reply(self, messages: Messages, params: dict) -> str:
+        _check_allowed(self.config.base_url)
+        return self._call_with_retries(messages, params)
+
+    def chat(self, messages: Messages, tools: list[dict[str, Any]] | None = None) -> ChatReply:
+        import openai
+
+        _check_allowed(self.config.base_url)
+        try:
+            self._count("calls")
+            reply = self._client.chat.completions.create(
+                model=self.config.model,
+                messages=messages,  # type: ignore[arg-type]
+                temperature=0,
+                **({"tools": tools} if tools else {}),
+            )
+        except openai.OpenAIError as exc:
+            raise ModelError(f"the model endpoint failed ({_status(exc)})") from None
+        message = reply.choices[0].message if reply.choices else None
+        if message is None:
+            raise ModelError("the model returned an empty reply")
+        calls = []
+        for call in message.tool_calls or []:
+            try:
+                arguments = json.loads(call.function.arguments or "{}")
+            except json.JSONDecodeError:
+                arguments = {}
+            calls.append(ToolCall(id=call.id, name=call.function.name, arguments=arguments))
+        return ChatReply(content=message.content or "", tool_calls=calls)
+
     def _call_with_retries(self, messages: list[dict[str, str]], params: dict) -> str:
         import openai
 
@@ -154,7 +275,7 @@ class LLM:
         last = ""
         for attempt in range(self.config.max_retries + 1):
             try:
-                self.stats["calls"] += 1
+                self._count("calls")
                 extra = {"response_format": {"type": "json_object"}} if self._json_mode else {}
                 reply = self._client.chat.completions.create(
                     model=self.config.model, messages=messages, **params, **extra
@@ -181,7 +302,7 @@ class LLM:
             except openai.APIStatusError as exc:
                 raise ModelError(f"the model endpoint refused the call ({_status(exc)})") from None
             if attempt < self.config.max_retries:
-                self.stats["retries"] += 1
+                self._count("retries")
                 _sleep(delay)
                 delay = min(delay * 2, 20.0)
         raise ModelError(

@@ -182,6 +182,24 @@ _PROVENANCE: Any = {
 }
 
 
+class Citation(_Strict):
+    """Where a piece of evidence comes from: a table (and row), or a policy passage."""
+
+    kind: Literal["table", "policy"]
+    table_id: str = ""
+    row: int | None = None  # 1-based indicator row; None for the table as a whole
+    document: str = ""  # policy document id
+    passage: str = ""  # policy passage (chunk) id
+    title: str = ""  # the project, or the policy document's title
+    heading: str = ""  # the policy passage's heading (第十条 …)
+
+    def label(self) -> str:
+        """`普法宣传项目 第3行` / `财预〔2015〕88号 第十条`, as a person cites it."""
+        if self.kind == "table":
+            return f"{self.title or self.table_id}" + (f" 第{self.row}行" if self.row else "")
+        return " ".join(p for p in (self.title, self.heading) if p)
+
+
 Severity = Literal["error", "warning", "info"]
 # The one order of severities, worst first: filters, sorting and reports all follow it.
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jixiao.findings import ReviewResult, findings_by_table, table_key
+from jixiao.llm import Model
 from jixiao.model import Finding, Table
 from jixiao.readers import LoadResult, load
 from jixiao.rules import check
@@ -20,13 +21,20 @@ def review(tables: Iterable[Table]) -> list[Finding]:
     return [f for table in tables for f in check(table)]
 
 
+# Context for the model's review of one table: (policy passages, similar past tables), as text.
+Context = Callable[[Table], tuple[str, str]]
+
+
 def review_paths(
-    paths: Iterable[Path], progress: Callable[[Path], None] | None = None, llm=None, context=None
+    paths: Iterable[Path],
+    progress: Callable[[Path], None] | None = None,
+    model: Model | None = None,
+    context: Context | None = None,
 ) -> ReviewResult:
     """Read every file (a broken one is reported, never fatal) and review every table read."""
     result = review_loaded(load(paths, progress=progress))
-    if llm is not None and result.tables:
-        add_model_judgement(result, llm, context)
+    if model is not None and result.tables:
+        add_model_judgement(result, model, context)
     return result
 
 
@@ -41,7 +49,12 @@ def review_loaded(loaded: LoadResult) -> ReviewResult:
     )
 
 
-def add_model_judgement(result: ReviewResult, llm, context=None, on_table=None) -> None:
+def add_model_judgement(
+    result: ReviewResult,
+    model: Model,
+    context: Context | None = None,
+    on_table: Callable[[Table], None] | None = None,
+) -> None:
     """Run the model checklist on every table (concurrently, bounded by the endpoint's limit) and
     add its findings after each table's rule findings. A table the model fails on keeps its rule
     findings and is listed in `model_failures`."""
@@ -54,12 +67,12 @@ def add_model_judgement(result: ReviewResult, llm, context=None, on_table=None) 
     def one(table: Table):
         key = table_key(table)
         policy, similar = context(table) if context else ("", "")
-        outcome = assess(table, by_table.get(key, []), llm, policy, similar)
+        outcome = assess(table, by_table.get(key, []), model, policy, similar)
         if on_table:
             on_table(table)
         return key, table, outcome
 
-    with ThreadPoolExecutor(max_workers=max(1, llm.config.concurrency)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, model.concurrency)) as pool:
         outcomes = list(pool.map(one, result.tables))
     stats = {"tables": 0, "findings": 0, "dropped": 0, "merged": 0, "repairs": 0, "failed": 0}
     findings: list[Finding] = []
@@ -75,9 +88,5 @@ def add_model_judgement(result: ReviewResult, llm, context=None, on_table=None) 
             stats["failed"] += 1
             result.model_failures.append(f"{table.project}（{table.id}）：{outcome.error}")
     result.findings = findings
-    result.model = llm.config.label
-    result.model_stats = stats | {
-        "calls": llm.stats["calls"],
-        "cached": llm.stats["cached"],
-        "retries": llm.stats["retries"],
-    }
+    result.model = model.label
+    result.model_stats = stats | model.stats()

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from jixiao.catalogue import CATALOGUE
-from jixiao.llm import LLM
+from jixiao.llm import Model, ask
 from jixiao.model import Finding, Table
 from jixiao.prompts import load as load_prompt
 
@@ -69,13 +69,15 @@ def table_text(t: Table) -> str:
 
 
 def assess(
-    table: Table, rule_findings: list[Finding], llm: LLM, policy: str = "", similar: str = ""
+    table: Table, rule_findings: list[Finding], model: Model, policy: str = "", similar: str = ""
 ) -> ModelOutcome:
+    """The model's checklist over one table, its findings checked against the table's text."""
     prompt = load_prompt("review")
     text = table_text(table)
     rules = "\n".join(f"- {f.where()} {f.code}：{f.message}" for f in rule_findings) or "（无）"
     codes = "\n".join(f"- {c}：{CATALOGUE[c].title}" for c in JUDGED)
-    result = llm.structured(
+    result = ask(
+        model,
         prompt,
         Checklist,
         codes=codes,

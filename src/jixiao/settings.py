@@ -1,18 +1,86 @@
-"""Configuration, in one place: environment variables JIXIAO_*."""
+"""Configuration, in one place: every setting, its environment variable and its default.
+
+Front ends build one `Settings` (from the environment, or given by a test) and hand it to the
+`Workspace`; nothing else reads the environment for configuration.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+
+from jixiao.errors import JixiaoError
+
 DEFAULT_HOME = Path.home() / ".jixiao"
+
+# field: (environment variables, first set wins; what it is) — the README's table is this one.
+VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
+    "home": (("JIXIAO_HOME",), "where the library, the index, caches and logs live"),
+    "chroma_url": (("JIXIAO_CHROMA_URL",), "a Chroma server instead of the embedded store"),
+    "llm_base_url": (
+        ("JIXIAO_LLM_BASE_URL", "OPENAI_BASE_URL"),
+        "an OpenAI-compatible endpoint; unset: offline",
+    ),
+    "llm_model": (("JIXIAO_LLM_MODEL", "OPENAI_MODEL"), "the model name at that endpoint"),
+    "llm_api_key": (("JIXIAO_LLM_API_KEY", "OPENAI_API_KEY"), "its key, if it needs one"),
+    "llm_timeout": (("JIXIAO_LLM_TIMEOUT",), "seconds to wait for one model reply"),
+    "llm_retries": (("JIXIAO_LLM_RETRIES",), "retries of a failed model call, with backoff"),
+    "llm_concurrency": (("JIXIAO_LLM_CONCURRENCY",), "model calls at once (1 for a local server)"),
+}
+
+
+class SettingsError(JixiaoError):
+    """A setting with a value jixiao cannot use."""
+
+    code = "bad_setting"
+
+
+class Settings(BaseModel):
+    """Everything configurable, with its default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    home: Path = DEFAULT_HOME
+    chroma_url: str | None = None
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr = SecretStr("not-needed")
+    llm_timeout: float = 120.0
+    llm_retries: int = 3
+    llm_concurrency: int = 4
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from JIXIAO_* (and the standard OPENAI_*) variables; defaults for the rest."""
+        env = os.environ if env is None else env
+        values = {}
+        for name, (variables, _) in VARIABLES.items():
+            value = next((env[v] for v in variables if env.get(v)), None)
+            if value is not None:
+                values[name] = value
+        try:
+            settings = cls(**values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = str(first["loc"][0])
+            var = VARIABLES[name][0][0]
+            raise SettingsError(
+                f"环境变量 {var} 的值“{values.get(name)}”不可用：{first['msg']}"
+            ) from None
+        return settings.model_copy(update={"home": settings.home.expanduser()})
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def model_configured(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
 
 
 def home() -> Path:
     """Where the library, the index and caches live: $JIXIAO_HOME, default ~/.jixiao."""
-    return Path(os.environ.get("JIXIAO_HOME") or DEFAULT_HOME).expanduser()
-
-
-def chroma_url() -> str | None:
-    """A Chroma server (`http://127.0.0.1:8000`) to use instead of the embedded store."""
-    return os.environ.get("JIXIAO_CHROMA_URL") or None
+    return Settings.from_env().home

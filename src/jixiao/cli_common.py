@@ -1,0 +1,112 @@
+"""What the command modules share: the stderr console, one-sentence failures, progress while
+reading and reviewing, and how tables and review results are written out."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from jixiao.findings import ReviewResult
+from jixiao.readers import LoadResult, expand
+from jixiao.workspace import Workspace
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class OutFormat(StrEnum):
+    json = "json"
+    md = "md"
+    docx = "docx"
+    xlsx = "xlsx"
+
+
+def fail(message: str) -> None:
+    """Stop with one sentence and exit code 2."""
+    err.print(f"error: {message}")
+    raise typer.Exit(2)
+
+
+def _bar(label: str) -> Progress:
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}"),
+        console=err,
+        transient=True,
+    )
+
+
+def read_with_progress(ws: Workspace, paths: list[Path]) -> LoadResult:
+    """Read files, with a bar on a terminal when there are many."""
+    files = expand(paths)
+    if len(files) < 20 or not err.is_terminal:
+        return ws.read(files)
+    with _bar("读取") as bar:
+        task = bar.add_task("read", total=len(files), name="")
+        return ws.read(files, progress=lambda p: bar.update(task, advance=1, name=p.name))
+
+
+def review_with_progress(ws: Workspace, paths: list[Path]) -> ReviewResult:
+    """Read and review, with bars on a terminal for reading and for the model."""
+    loaded = read_with_progress(ws, paths)
+    if ws.model is None or not loaded.tables or not err.is_terminal:
+        return ws.review(loaded)
+    with _bar("模型审阅") as bar:
+        task = bar.add_task("model", total=len(loaded.tables), name="")
+        return ws.review(loaded, on_model_table=lambda t: bar.update(task, advance=1))
+
+
+def print_notes(ws: Workspace) -> None:
+    for note in ws.notes:
+        err.print(note)
+
+
+def write_tables(result: LoadResult, format: OutFormat, out: Path | None) -> None:
+    """Tables as JSON or Markdown (stdout or `out`), or Word / Excel in the seed's layout."""
+    from jixiao.writers import docx as docx_writer
+    from jixiao.writers import json as json_writer
+    from jixiao.writers import markdown as md_writer
+    from jixiao.writers import xlsx as xlsx_writer
+
+    tables = result.tables
+    if format is OutFormat.docx:
+        docx_writer.write(tables, out)  # type: ignore[arg-type]
+    elif format is OutFormat.xlsx:
+        xlsx_writer.write(tables, out)  # type: ignore[arg-type]
+    else:
+        text = (
+            json_writer.dumps(tables) + "\n"
+            if format is OutFormat.json
+            else md_writer.dumps(tables)
+        )
+        if out is None:
+            sys.stdout.write(text)
+            return
+        out.write_text(text, encoding="utf-8")
+    err.print(f"Wrote {out}")
+
+
+def write_review(result: ReviewResult, format: str, out: Path | None, min_severity: str) -> None:
+    """The report of a review: md/json to stdout unless `out`, html/xlsx to a file."""
+    from jixiao.findings import summary
+    from jixiao.writers.report import findings_json, markdown, write
+
+    shown = result.at_least(min_severity)
+    if result.tables:
+        if format in ("html", "xlsx") and out is None:
+            out = Path(f"jixiao-review.{format}")
+        if out is not None:
+            write(shown, out, format)
+        elif format == "json":
+            sys.stdout.write(findings_json(shown.findings) + "\n")
+        else:
+            sys.stdout.write(markdown(shown))
+    err.print(summary(result))
+    if out is not None and result.tables:
+        err.print(f"报告已写入 {out}")

@@ -1,0 +1,224 @@
+"""The `Workspace`: one library home and everything a front end needs from it.
+
+The command line and the web UI are thin callers of this object: they parse input, call it, and
+render what it returns. The library, the index and the model are opened lazily (a `parse` never
+loads chromadb) from one `Settings`, and shared safely between the threads a web server uses.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jixiao.errors import JixiaoError, NotFound, ReadError
+from jixiao.findings import ReviewResult
+from jixiao.model import Table
+from jixiao.readers import LoadResult, load
+from jixiao.settings import Settings
+
+if TYPE_CHECKING:
+    from jixiao.corpus import Library
+    from jixiao.index import Index
+    from jixiao.llm import Model
+    from jixiao.policy import PolicyDoc
+    from jixiao.retrieval import Hit
+
+TEST_ENDPOINT = "test:"  # JIXIAO_LLM_BASE_URL=test: selects jixiao.testing.TestModel
+_AUTO = object()
+
+
+class Workspace:
+    """Read, review and search over the library under `settings.home`."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        model: Model | None | object = _AUTO,
+        use_model_cache: bool = True,
+    ) -> None:
+        """`model`: a `Model` to use, None for offline, or (default) the one settings name."""
+        self.settings = settings or Settings.from_env()
+        self.notes: list[str] = []  # repairs and fall-backs met on the way, for the user
+        self._model_arg = model
+        self._use_model_cache = use_model_cache
+        self._open_lock = threading.Lock()
+        self._library: Library | None = None
+        self._index: Index | None = None
+        self._model: Model | None | object = _AUTO
+
+    # --- what is opened lazily ------------------------------------------------------------
+
+    @property
+    def library(self) -> Library:
+        self._open()
+        assert self._library is not None
+        return self._library
+
+    @property
+    def index(self) -> Index:
+        self._open()
+        assert self._index is not None
+        return self._index
+
+    def _open(self) -> None:
+        with self._open_lock:
+            if self._index is not None:
+                return
+            from jixiao.corpus import Library
+            from jixiao.index import Index
+
+            library = Library(self.settings.home)
+            index = Index(self.settings.home, self.settings.chroma_url)
+            with library.lock():
+                note = index.sync(library)
+            self.notes += index.notes + library.problems + ([note] if note else [])
+            self._library, self._index = library, index
+
+    @property
+    def model(self) -> Model | None:
+        """The model that adds judgement, or None: offline."""
+        with self._open_lock:
+            if self._model is _AUTO:
+                self._model = (
+                    self._model_arg if self._model_arg is not _AUTO else self._model_from_settings()
+                )
+        return self._model  # type: ignore[return-value]
+
+    def _model_from_settings(self) -> Model | None:
+        from jixiao.llm import LLM, config_from
+        from jixiao.llm_cache import CallCache
+
+        cache = CallCache(self.settings.cache_dir / "llm.sqlite")
+        if (self.settings.llm_base_url or "").startswith(TEST_ENDPOINT):
+            from jixiao.testing import TestModel
+
+            return TestModel(label=f"test-model @ {TEST_ENDPOINT}", cache=None)
+        config = config_from(self.settings)
+        if config is None:
+            return None
+        return LLM(config, cache=cache, use_cache=self._use_model_cache)
+
+    # --- reading and reviewing -----------------------------------------------------------
+
+    def read(
+        self, paths: Iterable[Path], progress: Callable[[Path], None] | None = None
+    ) -> LoadResult:
+        """Every table in the files and folders; a file that fails is reported, never fatal."""
+        return load(paths, progress=progress)
+
+    def review(
+        self,
+        source: Iterable[Path] | LoadResult | list[Table],
+        progress: Callable[[Path], None] | None = None,
+        use_model: bool = True,
+        on_model_table: Callable[[Table], None] | None = None,
+    ) -> ReviewResult:
+        """The review of files, of what `read` returned, or of tables: rules, then the model's
+        judgement (when there is a model) with the same context for every front end."""
+        from jixiao.review import add_model_judgement, review_loaded
+
+        if isinstance(source, LoadResult):
+            loaded = source
+        elif isinstance(source, list) and all(isinstance(t, Table) for t in source):
+            loaded = LoadResult(tables=list(source))
+        else:
+            loaded = self.read(source, progress)  # type: ignore[arg-type]
+        result = review_loaded(loaded)
+        model = self.model if use_model else None
+        if model is not None and result.tables:
+            add_model_judgement(result, model, self._context(), on_table=on_model_table)
+        return result
+
+    def _context(self) -> Callable[[Table], tuple[str, str]] | None:
+        try:
+            self._open()
+        except Exception as exc:  # the review goes on without context rather than not at all
+            self.notes.append(f"资料库索引不可用，模型审阅不带参考资料（{type(exc).__name__}）。")
+            return None
+        return self.review_context
+
+    def review_context(self, table: Table) -> tuple[str, str]:
+        """What the model sees beside a table: policy passages and similar past tables."""
+        query = f"{table.project} {table.purpose}"
+        policy = self.index.search(query, kind="policy", k=3)
+        similar = [
+            h
+            for h in self.index.search(query, kind="table", k=4)
+            if h.meta.get("table_id") != table.id
+        ][:2]
+        return ("\n\n".join(h.text for h in policy), "\n\n".join(h.text for h in similar))
+
+    # --- the library ---------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        kind: str | None = None,
+        unit: str | None = None,
+        k: int = 10,
+        mode: str = "fused",
+    ) -> list[Hit]:
+        """Tables, indicator rows and policy passages for `query`, each hit with its citation.
+
+        `unit` is part of a unit's name, as users type it; no unit matching it is an error.
+        """
+        units = None
+        if unit:
+            units = self.index.units(self.library, unit)
+            if not units:
+                raise NotFound(f"资料库中没有名称包含“{unit}”的单位")
+        return self.index.search(query, kind=kind, units=units, k=k, mode=mode)
+
+    def tables(self) -> list[Table]:
+        return self.library.tables()
+
+    def policies(self) -> list[PolicyDoc]:
+        return self.library.policies()
+
+    def table(self, table_id: str) -> Table:
+        """One table by id or unique id prefix; NotFound when there is none."""
+        table = self.library.get(table_id)
+        if table is None:
+            raise NotFound(f"资料库中没有编号为 {table_id} 的表（见 `jixiao library list`）")
+        return table
+
+    def add(self, tables: list[Table]) -> tuple[list[Table], list[Table]]:
+        """Add tables to the library and the index: (added, already there)."""
+        with self.library.lock():
+            added, present = self.library.add(tables)
+            self.index.sync(self.library)
+        return added, present
+
+    def remove(self, table_id: str) -> Table:
+        """Remove a table from the library and the index."""
+        with self.library.lock():
+            table = self.library.remove(table_id)
+            if table is None:
+                raise NotFound(f"资料库中没有编号为 {table_id} 的表（见 `jixiao library list`）")
+            self.index.sync(self.library)
+        return table
+
+    def add_policies(
+        self, files: Iterable[Path]
+    ) -> list[tuple[Path, PolicyDoc | JixiaoError, bool]]:
+        """Add policy documents: per file the document (and whether it was new) or why not."""
+        from jixiao.policy import read_policy
+
+        outcomes: list[tuple[Path, PolicyDoc | JixiaoError, bool]] = []
+        with self.library.lock():
+            for path in files:
+                try:
+                    doc = read_policy(path)
+                except ReadError as exc:
+                    outcomes.append((exc, False))
+                    continue
+                outcomes.append((doc, self.library.add_policy(doc)))
+            self.index.sync(self.library)
+        return outcomes
+
+    def rebuild(self) -> str:
+        """Rebuild the index from the library; says what it did."""
+        with self.library.lock():
+            return self.index.rebuild(self.library)
