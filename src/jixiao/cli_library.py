@@ -55,18 +55,7 @@ def library_list(
     ws = _workspace()
     tables = ws.tables()
     if json_out:
-        rows = [
-            {
-                "id": t.id,
-                "unit": t.unit_name,
-                "project": t.project,
-                "year": t.year,
-                "budget_total": str(t.budget_total) if t.budget_total is not None else None,
-                "indicators": len(t.indicators),
-            }
-            for t in tables
-        ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps([_summary(t) for t in tables], ensure_ascii=False, indent=2))
         return
     view = RichTable(title=f"资料库：{len(tables)} 张表")
     for column in ("id", "单位", "项目名称", "预算数（元）", "指标数"):
@@ -80,6 +69,18 @@ def library_list(
         Console().print(
             f"政策文件 {len(docs)} 份：" + "；".join(f"{d.title}（{d.doc_id}）" for d in docs)
         )
+
+
+def _summary(t) -> dict:
+    budget = str(t.budget_total) if t.budget_total is not None else None
+    return {
+        "id": t.id,
+        "unit": t.unit_name,
+        "project": t.project,
+        "year": t.year,
+        "budget_total": budget,
+        "indicators": len(t.indicators),
+    }
 
 
 @library_app.command("show")

@@ -41,6 +41,9 @@ class Embedder:
     def __init__(self, cache_path: Path | None = None) -> None:
         self.cache_path = cache_path
         self._db: sqlite3.Connection | None = None
+        # One connection is shared by every thread of a server; sqlite3 needs it used by one at
+        # a time.
+        self._db_lock = threading.Lock()
         self.embedded = 0  # texts actually run through the model (for benchmarks)
 
     def passages(self, texts: list[str]) -> np.ndarray:
@@ -78,6 +81,10 @@ class Embedder:
         return self._db
 
     def _cached(self, keys: set[str]) -> dict[str, np.ndarray]:
+        with self._db_lock:
+            return self._cached_locked(keys)
+
+    def _cached_locked(self, keys: set[str]) -> dict[str, np.ndarray]:
         db = self._conn()
         if db is None or not keys:
             return {}
@@ -95,6 +102,10 @@ class Embedder:
         return out
 
     def _store(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._db_lock:
+            self._store_locked(vectors)
+
+    def _store_locked(self, vectors: dict[str, np.ndarray]) -> None:
         db = self._conn()
         if db is None:
             return

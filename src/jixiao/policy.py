@@ -124,7 +124,7 @@ def _text_of(path: Path) -> str:
                 continue
         raise ReadError(file, "the text is in an unknown encoding (not UTF-8 or GB18030)")
     if suffix == ".docx":
-        from jixiao.readers._container import open_zip
+        from jixiao.readers.container import open_zip
 
         with open_zip(path, "Word"):
             pass

@@ -36,8 +36,10 @@ class TestModel(CompletionModel):
         label: str = "test-model",
         concurrency: int = 4,
         cache: CallCache | None = None,
+        use_cache: bool = False,
     ) -> None:
-        super().__init__(cache, use_cache=cache is not None)
+        """`cache`: where calls are logged (and, with `use_cache`, replies replayed from)."""
+        super().__init__(cache, use_cache=use_cache)
         self.label = label
         self.concurrency = concurrency
         self.calls: list[Messages] = []

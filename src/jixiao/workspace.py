@@ -94,7 +94,7 @@ class Workspace:
         if (self.settings.llm_base_url or "").startswith(TEST_ENDPOINT):
             from jixiao.testing import TestModel
 
-            return TestModel(label=f"test-model @ {TEST_ENDPOINT}", cache=None)
+            return TestModel(label=f"test-model @ {TEST_ENDPOINT}", cache=cache)
         config = config_from(self.settings)
         if config is None:
             return None

@@ -13,8 +13,8 @@ from lxml import etree
 
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
-from jixiao.readers._container import open_zip
 from jixiao.readers._rows import Row, extract_tables
+from jixiao.readers.container import open_zip
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"

@@ -19,8 +19,8 @@ from lxml import etree
 
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
-from jixiao.readers._container import open_zip
 from jixiao.readers._rows import Row, extract_tables
+from jixiao.readers.container import open_zip
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
