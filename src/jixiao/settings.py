@@ -67,9 +67,10 @@ class Settings(BaseModel):
             first = exc.errors()[0]
             name = str(first["loc"][0])
             var = VARIABLES[name][0][0]
-            raise SettingsError(
-                f"环境变量 {var} 的值“{values.get(name)}”不可用：{first['msg']}"
-            ) from None
+            need = {"float_parsing": "应为数字", "int_parsing": "应为整数"}.get(
+                first["type"], "格式不对"
+            )
+            raise SettingsError(f"环境变量 {var} 的值“{values.get(name)}”不可用：{need}") from None
         return settings.model_copy(update={"home": settings.home.expanduser()})
 
     @property
