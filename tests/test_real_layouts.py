@@ -118,6 +118,20 @@ def test_explain_names_header_rows_and_columns():
 
 # --- layout families the real set lacks -------------------------------------------------------
 
+
+def _word(path: Path, rows: list[list[str]], intro: str = "") -> Path:
+    """A Word file with one table of `rows` (and a paragraph above it)."""
+    doc = Document()
+    if intro:
+        doc.add_paragraph(intro)
+    table = doc.add_table(rows=0, cols=len(rows[0]))
+    for cells in rows:
+        for cell, text in zip(table.add_row().cells, cells, strict=True):
+            cell.text = text
+    doc.save(path)
+    return path
+
+
 FLAT_HEADER = [
     "单位名称",
     "项目名称",
@@ -181,24 +195,20 @@ def test_flat_export_with_two_projects_becomes_two_tables(tmp_path):
 
 
 def test_standard_column_and_current_year_value_in_word(tmp_path):
-    doc = Document()
-    doc.add_paragraph("2023年度项目支出绩效目标表")
-    t = doc.add_table(rows=0, cols=5)
-    for cells in [
-        ["项目名称", "社区矫正教育经费", "", "", ""],
-        ["资金总额（万元）", "36.5", "", "", ""],
-        ["一级指标", "二级指标", "三级指标", "绩效标准", "当年预期实现值"],
-        ["产出指标", "数量指标", "集中教育学习", "按季度组织在册社区矫正对象集中学习", "≥4次"],
-        ["", "质量指标", "教育学习参与率", "参加人数/应参加人数", "≥95%"],
-        ["效益指标", "社会效益指标", "社区矫正对象再犯罪率", "低于全市平均水平", "≤0.2%"],
-        ["满意度指标", "服务对象满意度指标", "社区矫正对象满意度", "问卷调查", "≥90%"],
-        ["填报人：", "", "联系电话：", "", ""],
-    ]:
-        row = t.add_row().cells
-        for c, text in zip(row, cells, strict=True):
-            c.text = text
-    path = tmp_path / "矫正.docx"
-    doc.save(path)
+    path = _word(
+        tmp_path / "矫正.docx",
+        [
+            ["项目名称", "社区矫正教育经费", "", "", ""],
+            ["资金总额（万元）", "36.5", "", "", ""],
+            ["一级指标", "二级指标", "三级指标", "绩效标准", "当年预期实现值"],
+            ["产出指标", "数量指标", "集中教育学习", "按季度组织在册社区矫正对象集中学习", "≥4次"],
+            ["", "质量指标", "教育学习参与率", "参加人数/应参加人数", "≥95%"],
+            ["效益指标", "社会效益指标", "社区矫正对象再犯罪率", "低于全市平均水平", "≤0.2%"],
+            ["满意度指标", "服务对象满意度指标", "社区矫正对象满意度", "问卷调查", "≥90%"],
+            ["填报人：", "", "联系电话：", "", ""],
+        ],
+        intro="2023年度项目支出绩效目标表",
+    )
     [table] = read_path(path)
     assert table.budget_total == Decimal("365000.00")
     assert [i.value.raw for i in table.indicators] == ["≥4次", "≥95%", "≤0.2%", "≥90%"]
@@ -246,26 +256,22 @@ def test_value_merged_over_unit_comparator_number_in_any_order(tmp_path):
 
 
 def test_midterm_and_annual_halves_named_in_the_headers(tmp_path):
-    doc = Document()
-    t = doc.add_table(rows=0, cols=6)
-    for cells in [
-        ["项目名称", "公共法律服务平台建设", "", "", "", ""],
+    path = _word(
+        tmp_path / "平台.docx",
         [
-            "一级指标",
-            "二级指标(长期)",
-            "三级指标(长期)",
-            "指标值(长期)",
-            "三级指标(年度)",
-            "指标值(年度)",
+            ["项目名称", "公共法律服务平台建设", "", "", "", ""],
+            [
+                "一级指标",
+                "二级指标(长期)",
+                "三级指标(长期)",
+                "指标值(长期)",
+                "三级指标(年度)",
+                "指标值(年度)",
+            ],
+            ["产出指标", "数量指标", "建成村居法律服务室", "≥60个", "建成村居法律服务室", "≥20个"],
+            ["产出指标", "质量指标", "平台运行正常率", "≥98%", "平台运行正常率", "≥98%"],
         ],
-        ["产出指标", "数量指标", "建成村居法律服务室", "≥60个", "建成村居法律服务室", "≥20个"],
-        ["产出指标", "质量指标", "平台运行正常率", "≥98%", "平台运行正常率", "≥98%"],
-    ]:
-        row = t.add_row().cells
-        for c, text in zip(row, cells, strict=True):
-            c.text = text
-    path = tmp_path / "平台.docx"
-    doc.save(path)
+    )
     [table] = read_path(path)
     first = table.indicators[0]
     assert (first.name, first.value.raw, first.midterm.raw) == (
@@ -276,19 +282,15 @@ def test_midterm_and_annual_halves_named_in_the_headers(tmp_path):
 
 
 def test_a_grid_without_values_is_reported_by_file_and_place(tmp_path):
-    doc = Document()
-    t = doc.add_table(rows=0, cols=4)
-    for cells in [
-        ["项目名称", "档案数字化", "", ""],
-        ["一级指标", "二级指标", "三级指标", "指标值"],
-        ["产出指标", "数量指标", "数字化档案", ""],
-        ["产出指标", "质量指标", "数字化准确率", ""],
-    ]:
-        row = t.add_row().cells
-        for c, text in zip(row, cells, strict=True):
-            c.text = text
-    path = tmp_path / "档案.docx"
-    doc.save(path)
+    path = _word(
+        tmp_path / "档案.docx",
+        [
+            ["项目名称", "档案数字化", "", ""],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "数字化档案", ""],
+            ["产出指标", "质量指标", "数字化准确率", ""],
+        ],
+    )
     problems = []
     [table] = read_path(path, problems)
     assert len(table.indicators) == 2
@@ -297,17 +299,13 @@ def test_a_grid_without_values_is_reported_by_file_and_place(tmp_path):
 
 
 def test_a_table_without_a_grid_header_is_reported(tmp_path):
-    doc = Document()
-    t = doc.add_table(rows=0, cols=3)
-    for cells in [
-        ["项目名称", "档案数字化", ""],
-        ["产出", "数字化档案", "1000卷"],
-    ]:
-        row = t.add_row().cells
-        for c, text in zip(row, cells, strict=True):
-            c.text = text
-    path = tmp_path / "无表头.docx"
-    doc.save(path)
+    path = _word(
+        tmp_path / "无表头.docx",
+        [
+            ["项目名称", "档案数字化", ""],
+            ["产出", "数字化档案", "1000卷"],
+        ],
+    )
     problems = []
     [table] = read_path(path, problems)
     assert table.indicators == []
@@ -315,22 +313,18 @@ def test_a_table_without_a_grid_header_is_reported(tmp_path):
 
 
 def test_a_grid_under_header_words_we_do_not_know_is_read_by_its_content(tmp_path):
-    doc = Document()
-    t = doc.add_table(rows=0, cols=5)
-    for cells in [
-        ["项目名称", "社区戒毒康复经费", "", "", ""],
-        ["类别", "分类", "具体事项", "要求", "预期"],
-        ["产出指标", "数量指标", "社区戒毒康复人员帮扶", "每人每季度走访不少于1次", "≥120人"],
-        ["产出指标", "质量指标", "尿检按时完成率", "按规定频次开展尿检", "≥98%"],
-        ["效益指标", "社会效益指标", "社区戒毒康复人员复吸率", "较上年下降", "≤8%"],
-        ["满意度指标", "服务对象满意度指标", "帮扶对象满意度", "问卷调查", "≥90%"],
-        ["填报人：", "", "", "", ""],
-    ]:
-        row = t.add_row().cells
-        for c, text in zip(row, cells, strict=True):
-            c.text = text
-    path = tmp_path / "戒毒.docx"
-    doc.save(path)
+    path = _word(
+        tmp_path / "戒毒.docx",
+        [
+            ["项目名称", "社区戒毒康复经费", "", "", ""],
+            ["类别", "分类", "具体事项", "要求", "预期"],
+            ["产出指标", "数量指标", "社区戒毒康复人员帮扶", "每人每季度走访不少于1次", "≥120人"],
+            ["产出指标", "质量指标", "尿检按时完成率", "按规定频次开展尿检", "≥98%"],
+            ["效益指标", "社会效益指标", "社区戒毒康复人员复吸率", "较上年下降", "≤8%"],
+            ["满意度指标", "服务对象满意度指标", "帮扶对象满意度", "问卷调查", "≥90%"],
+            ["填报人：", "", "", "", ""],
+        ],
+    )
     [table] = read_path(path)
     assert [i.value.raw for i in table.indicators] == ["≥120人", "≥98%", "≤8%", "≥90%"]
     assert table.indicators[0].description == "每人每季度走访不少于1次"
