@@ -56,10 +56,13 @@ def review_with_progress(ws: Workspace, paths: list[Path]) -> ReviewResult:
     """Read and review, with bars on a terminal for reading and for the model."""
     loaded = read_with_progress(ws, paths)
     if ws.model is None or not loaded.tables or not err.is_terminal:
-        return ws.review(loaded)
-    with _bar("模型审阅") as bar:
-        task = bar.add_task("model", total=len(loaded.tables), name="")
-        return ws.review(loaded, on_model_table=lambda t: bar.update(task, advance=1))
+        result = ws.review(loaded)
+    else:
+        with _bar("模型审阅") as bar:
+            task = bar.add_task("model", total=len(loaded.tables), name="")
+            result = ws.review(loaded, on_model_table=lambda t: bar.update(task, advance=1))
+    print_notes(ws)  # e.g. the index could not be opened for the model's context
+    return result
 
 
 def print_notes(ws: Workspace) -> None:
