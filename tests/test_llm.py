@@ -350,7 +350,11 @@ def test_eval_review_model_needs_a_model():
 
 
 def test_config_from_env(monkeypatch):
-    from jixiao.llm import config_from_env
+    from jixiao.llm import config_from
+    from jixiao.settings import Settings
+
+    def config_from_env():
+        return config_from(Settings.from_env())
 
     assert config_from_env() is None  # offline by default
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")

@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from jixiao.cli import app
-from jixiao.review import review_paths
 from jixiao.seed import load_seed
+from jixiao.workspace import Workspace
 from jixiao.writers import docx as docx_writer
 from jixiao.writers import json as json_writer
 from jixiao.writers import xlsx as xlsx_writer
@@ -34,7 +34,7 @@ def batch(tmp_path_factory):
 
 
 def test_whole_batch_reviewed_and_broken_files_listed(batch):
-    result = review_paths([batch])
+    result = Workspace(model=None).review([batch])
     assert len(result.tables) == 200 and result.files_failed == 3
     assert {p.file.rsplit("/", 1)[1] for p in result.unreadable} == {
         "empty.docx",

@@ -61,11 +61,6 @@ def config_from(settings: Settings) -> ModelConfig | None:
     )
 
 
-def config_from_env() -> ModelConfig | None:
-    """The endpoint from JIXIAO_LLM_* (or the standard OPENAI_* variables); None: offline."""
-    return config_from(Settings.from_env())
-
-
 class ModelError(JixiaoError):
     """A model call that failed for good; one sentence, never the key."""
 

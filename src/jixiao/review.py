@@ -7,12 +7,11 @@ the rules alone, and the summary says so.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from jixiao.findings import ReviewResult, findings_by_table, table_key
 from jixiao.llm import Model
 from jixiao.model import Finding, Table
-from jixiao.readers import LoadResult, load
+from jixiao.readers import LoadResult
 from jixiao.rules import check
 
 
@@ -23,19 +22,6 @@ def review(tables: Iterable[Table]) -> list[Finding]:
 
 # Context for the model's review of one table: (policy passages, similar past tables), as text.
 Context = Callable[[Table], tuple[str, str]]
-
-
-def review_paths(
-    paths: Iterable[Path],
-    progress: Callable[[Path], None] | None = None,
-    model: Model | None = None,
-    context: Context | None = None,
-) -> ReviewResult:
-    """Read every file (a broken one is reported, never fatal) and review every table read."""
-    result = review_loaded(load(paths, progress=progress))
-    if model is not None and result.tables:
-        add_model_judgement(result, model, context)
-    return result
 
 
 def review_loaded(loaded: LoadResult) -> ReviewResult:

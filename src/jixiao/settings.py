@@ -80,8 +80,3 @@ class Settings(BaseModel):
     @property
     def model_configured(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
-
-
-def home() -> Path:
-    """Where the library, the index and caches live: $JIXIAO_HOME, default ~/.jixiao."""
-    return Settings.from_env().home
