@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table as RichTable
 
 from jixiao.errors import JixiaoError
@@ -39,8 +38,10 @@ from jixiao.cli_common import (  # noqa: E402
     OutFormat,
     err,
     fail,
+    problem_line,
     read_with_progress,
     review_with_progress,
+    screen,
     write_review,
     write_tables,
 )
@@ -81,8 +82,7 @@ def parse(
         fail(f"--format {format.value} writes a file: add --out FILE.{format.value}")
     result = read_with_progress(Workspace(model=None), paths)
     for problem in result.problems:
-        colour = "red" if problem.severity == "error" else "yellow"
-        err.print(f"[{colour}]{problem.severity}[/]: {problem}", markup=True)
+        err.print(problem_line(problem))
     rows = sum(len(t.indicators) for t in result.tables)
     err.print(
         f"Read {len(result.tables)} tables ({rows} indicator rows) from {result.files_read} "
@@ -114,7 +114,7 @@ def demo(
         view.add_column(column, overflow="fold")
     for i, t in enumerate(tables, start=1):
         view.add_row(str(i), t.project, f"{t.budget_total:,.2f}", str(len(t.indicators)), t.id)
-    Console().print(view)
+    screen.print(view)
     from jixiao.writers import docx as docx_writer
     from jixiao.writers import json as json_writer
     from jixiao.writers import markdown as md_writer
@@ -127,8 +127,8 @@ def demo(
         md_writer.write(tables, out / "seed.md"),
         json_writer.write(tables, out / "seed.json"),
     ]
-    Console().print("Written: " + ", ".join(str(p) for p in written))
-    Console().print("Try: jixiao parse jixiao-demo/seed.xlsx --format md")
+    screen.print("Written: " + ", ".join(str(p) for p in written))
+    screen.print("Try: jixiao parse jixiao-demo/seed.xlsx --format md")
 
 
 @app.command("review")
@@ -167,7 +167,7 @@ def review_command(
     result = review_with_progress(ws, paths)
     for problem in result.problems:
         if problem.severity == "warning":
-            err.print(f"[yellow]warning[/]: {problem}", markup=True)
+            err.print(problem_line(problem))
     write_review(result, format.value, out, min_severity.value)
     raise typer.Exit(result.exit_code())
 

@@ -10,12 +10,22 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 
 from jixiao.findings import ReviewResult
 from jixiao.readers import LoadResult, expand
 from jixiao.workspace import Workspace
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Markup off: file names and table text such as `[bold]表.xlsx` or `dir[/]x` are printed as they
+# are, never read as styles. Colour is added only around our own words (`problem_line`).
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+screen = Console(highlight=False, markup=False)
+
+
+def problem_line(problem) -> Text:
+    """`warning: 文件, 位置: 说明` with the severity coloured and the rest verbatim."""
+    colour = "red" if problem.severity == "error" else "yellow"
+    return Text.assemble((problem.severity, colour), f": {problem}")
 
 
 class OutFormat(StrEnum):

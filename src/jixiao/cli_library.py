@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table as RichTable
 
-from jixiao.cli_common import OutFormat, err, print_notes, read_with_progress
+from jixiao.cli_common import OutFormat, err, print_notes, problem_line, read_with_progress, screen
 from jixiao.workspace import Workspace
 
 library_app = typer.Typer(
@@ -37,7 +36,7 @@ def library_add(
     ws = _workspace()
     loaded = read_with_progress(ws, paths)
     for problem in loaded.problems:
-        err.print(f"{problem.severity}: {problem}")
+        err.print(problem_line(problem))
     added, present = ws.add(loaded.tables)
     err.print(
         f"新增 {len(added)} 张表，{len(present)} 张已在资料库中（未改动）；"
@@ -63,10 +62,10 @@ def library_list(
     for t in tables:
         budget = f"{t.budget_total:,.2f}" if t.budget_total is not None else ""
         view.add_row(t.id, t.unit_name, t.project, budget, str(len(t.indicators)))
-    Console().print(view)
+    screen.print(view)
     docs = ws.policies()
     if docs:
-        Console().print(
+        screen.print(
             f"政策文件 {len(docs)} 份：" + "；".join(f"{d.title}（{d.doc_id}）" for d in docs)
         )
 
