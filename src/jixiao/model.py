@@ -21,6 +21,22 @@ ValueKind = Literal["quantitative", "qualitative", "date", "unparsed", "empty"]
 MoneyUnit = Literal["元", "万元"]
 
 _FEN = Decimal("0.01")
+# No budget or target of a real table comes near this; a larger number is a typo or an attack,
+# and computing with it (×10000, quantize) would fail. Readers report it instead.
+MAX_NUMBER = Decimal("1e15")
+
+
+def in_range(number: Decimal | None) -> bool:
+    """Whether a number is one jixiao computes with (finite, |n| < 10^15)."""
+    return number is None or (number.is_finite() and abs(number) < MAX_NUMBER)
+
+
+def _checked(number: Decimal | None) -> Decimal | None:
+    if not in_range(number):
+        raise ValueError("数值超出合理范围（绝对值应小于 10^15）")
+    return number
+
+
 MONEY_FACTORS = {
     "元": Decimal(1),
     "千元": Decimal(1000),
@@ -80,6 +96,11 @@ class Value(_Strict):
     unit: str | None = None
     kind: ValueKind = "unparsed"
 
+    @field_validator("number")
+    @classmethod
+    def _in_range(cls, v: Decimal | None) -> Decimal | None:
+        return _checked(v)
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def yuan(self) -> Decimal | None:
@@ -108,6 +129,12 @@ class Indicator(_Strict):
     # One value per region or year when the grid gives each its own column; `value.raw` joins them.
     breakdown: dict[str, str] = Field(default_factory=dict)
     weight: Decimal | None = None
+
+    @field_validator("weight")
+    @classmethod
+    def _weight_in_range(cls, v: Decimal | None) -> Decimal | None:
+        return _checked(v)
+
     standard: str | None = None
     direction: str | None = None
     artifacts: list[str] = Field(default_factory=list)
@@ -145,7 +172,7 @@ class Table(_Strict):
     @field_validator("budget_total", "budget_fiscal", "budget_other")
     @classmethod
     def _to_fen(cls, v: Decimal | None) -> Decimal | None:
-        return None if v is None else v.quantize(_FEN)
+        return None if v is None else _checked(v).quantize(_FEN)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

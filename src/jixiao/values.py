@@ -10,7 +10,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from jixiao.model import MONEY_FACTORS, Comparator, Value
+from jixiao.model import MONEY_FACTORS, Comparator, Value, in_range
 
 # Longest spellings first so `大于等于` wins over `大于`.
 _PREFIX_COMPARATORS: list[tuple[str, Comparator]] = sorted(
@@ -112,7 +112,7 @@ def parse_value(raw: str) -> Value:
     if _DATE.match(text) or (_DATE_RANGE.match(text) and re.search(r"[年月./]", text)):
         return Value(raw=raw, kind="date")
     freq = _FREQUENCY.match(text)
-    if freq:
+    if freq and in_range(_decimal(freq["number"])):
         unit = f"{freq['unit']}/{freq['period']}"
         return Value(raw=raw, number=_decimal(freq["number"]), unit=unit, kind="quantitative")
 
@@ -120,6 +120,8 @@ def parse_value(raw: str) -> Value:
     if _PLACEHOLDER.search(rest):
         return Value(raw=raw, comparator=comparator, kind="unparsed")
     quant = _QUANT.match(rest)
+    if quant and not in_range(_decimal(quant["number"])):
+        return Value(raw=raw, comparator=comparator, kind="unparsed")  # beyond any real target
     if quant:
         unit = canonical_unit(quant["unit"])
         if unit is None or _plausible_unit(unit):
@@ -180,9 +182,10 @@ def parse_amount(text: str, money_unit: str = "元") -> Decimal | None:
         return None
     unit = canonical_unit(m[2]) or money_unit
     try:
-        return Decimal(m[1]) * MONEY_FACTORS[unit]
+        amount = Decimal(m[1]) * MONEY_FACTORS[unit]
     except (InvalidOperation, KeyError):
         return None
+    return amount if in_range(amount) else None
 
 
 def _normalize(raw: str) -> str:

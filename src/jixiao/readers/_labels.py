@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from jixiao.safe_text import has_illegal, xml_safe
+
 # Header fields above or inside the table, by normalized label (see `label_key`).
 FIELD_LABELS: dict[str, str] = {
     **dict.fromkeys(["项目名称"], "project"),
@@ -62,13 +64,17 @@ _BRACKET_CODE = re.compile(r"^[\[【(（](\d{3,9})[\]】)）]\s*(\S.*)$|^(\d{3,9
 
 
 def clean(text: str | None, artifacts: list[str]) -> str:
-    """Strip a cell and remove extraction residue such as `[bookmark: _GoBack]`, recording it."""
+    """Strip a cell and remove extraction residue such as `[bookmark: _GoBack]` and characters
+    no document can hold (control characters), recording what was removed."""
     if not text:
         return ""
     found = _BOOKMARK.findall(text)
     if found:
         artifacts.extend(found)
         text = _BOOKMARK.sub("", text)
+    if has_illegal(text):
+        artifacts.append("control characters removed")
+        text = xml_safe(text)
     return text.strip()
 
 

@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from jixiao.model import Table
+from jixiao.safe_text import xml_safe
 from jixiao.writers._layout import (
     budget_cells,
     cell_text,
@@ -41,11 +42,11 @@ def _write_table(doc, table: Table) -> None:
     if table.title:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(table.title)
+        run = p.add_run(xml_safe(table.title))
         run.bold = True
         run.font.size = Pt(14)
     if unit := unit_text(table):
-        doc.add_paragraph(unit)
+        doc.add_paragraph(xml_safe(unit))
     doc.add_paragraph(f"单位：{table.money_unit}")
 
     columns = indicator_columns(table)
@@ -58,7 +59,7 @@ def _write_table(doc, table: Table) -> None:
     _spanning_row(grid, 0, "项目名称", table.project)
     budget = budget_cells(table)
     for c, text in enumerate(budget):
-        grid.cell(1, c).text = text
+        grid.cell(1, c).text = xml_safe(text)
     if width > len(budget):
         grid.cell(1, len(budget) - 1).merge(grid.cell(1, width - 1))
     _spanning_row(grid, 2, "", table.purpose)
@@ -81,7 +82,7 @@ def _write_table(doc, table: Table) -> None:
                 merged = grid.cell(header_rows + first, col).merge(
                     grid.cell(header_rows + last, col)
                 )
-                merged.text = text
+                merged.text = xml_safe(text)
 
 
 def _set_widths(grid, width: int) -> None:
@@ -95,9 +96,9 @@ def _set_widths(grid, width: int) -> None:
 
 def _spanning_row(grid, r: int, label: str, text: str) -> None:
     if label:
-        grid.cell(r, 0).text = label
+        grid.cell(r, 0).text = xml_safe(label)
     merged = grid.cell(r, 1).merge(grid.cell(r, len(grid.columns) - 1))
-    merged.text = text
+    merged.text = xml_safe(text)
 
 
 def _spans(n: int, width: int) -> list[int]:
@@ -118,7 +119,7 @@ def _grid_row(grid, r: int, texts: list[str], spans: list[int], bold: bool = Fal
         cell = grid.cell(r, c)
         if span > 1:
             cell = cell.merge(grid.cell(r, c + span - 1))
-        cell.text = text
+        cell.text = xml_safe(text)
         if bold:
             for run in cell.paragraphs[0].runs:
                 run.bold = True

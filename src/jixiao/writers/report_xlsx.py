@@ -14,7 +14,8 @@ from openpyxl.utils import get_column_letter
 from jixiao.catalogue import CATALOGUE
 from jixiao.findings import SEVERITY_ZH, ReviewResult, by_table, severity_rank, summary
 from jixiao.model import Finding
-from jixiao.writers.xlsx import SheetCells, sheet_name, write_sheet
+from jixiao.safe_text import xml_safe
+from jixiao.writers.xlsx import SheetCells, sheet_name, text_cell, write_sheet
 
 FILL = {
     "error": PatternFill("solid", fgColor="F8CBAD"),
@@ -79,7 +80,7 @@ def write(result: ReviewResult, path: Path) -> Path:
 def _findings_sheet(ws, findings: list[Finding]) -> None:
     ws.title = "问题清单"
     for c, (header, width) in enumerate(HEADERS, start=1):
-        ws.cell(1, c, header).font = Font(bold=True)
+        text_cell(ws, 1, c, header).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(c)].width = width
     for n, f in enumerate(findings, start=1):
         values = [
@@ -99,7 +100,7 @@ def _findings_sheet(ws, findings: list[Finding]) -> None:
             "规则" if f.origin == "rule" else "模型",
         ]
         for c, v in enumerate(values, start=1):
-            cell = ws.cell(n + 1, c, v)
+            cell = text_cell(ws, n + 1, c, v)
             cell.alignment = Alignment(wrap_text=c >= 11, vertical="top")
         ws.cell(n + 1, 8).fill = FILL[f.severity]
     ws.freeze_panes = "A2"
@@ -113,9 +114,11 @@ def _findings_sheet(ws, findings: list[Finding]) -> None:
 def _summary_sheet(ws, result: ReviewResult) -> None:
     ws.column_dimensions["A"].width = 110
     for r, line in enumerate(summary(result).splitlines(), start=1):
-        ws.cell(r, 1, line).alignment = Alignment(wrap_text=True)
+        text_cell(ws, r, 1, line).alignment = Alignment(wrap_text=True)
     if len(result.tables) > MAX_TABLE_SHEETS:
-        ws.cell(r + 2, 1, f"只为前 {MAX_TABLE_SHEETS} 张表生成了标注工作表；全部问题见“问题清单”。")
+        text_cell(
+            ws, r + 2, 1, f"只为前 {MAX_TABLE_SHEETS} 张表生成了标注工作表；全部问题见“问题清单”。"
+        )
 
 
 def _mark(ws, cells: SheetCells, found: list[Finding]) -> None:
@@ -129,7 +132,9 @@ def _mark(ws, cells: SheetCells, found: list[Finding]) -> None:
         text = "\n".join(
             f"【{SEVERITY_ZH[f.severity]}】{f.message}\n建议：{f.suggestion}" for f in fs
         )
-        cell.comment = Comment(text, "jixiao", width=360, height=min(60 + 60 * len(fs), 480))
+        cell.comment = Comment(
+            xml_safe(text), "jixiao", width=360, height=min(60 + 60 * len(fs), 480)
+        )
 
 
 def _cell_of(f: Finding, cells: SheetCells) -> tuple[int, int]:

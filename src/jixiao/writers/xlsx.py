@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from jixiao.model import Table
+from jixiao.safe_text import xml_safe
 from jixiao.writers._layout import (
     budget_cells,
     cell_text,
@@ -57,39 +58,39 @@ def write_sheet(ws, table: Table) -> SheetCells:
     last = get_column_letter(width)
     r = 1
     if table.title:
-        ws.cell(r, 1, table.title).font = Font(bold=True, size=14)
+        text_cell(ws, r, 1, table.title).font = Font(bold=True, size=14)
         ws.cell(r, 1).alignment = Alignment(horizontal="center")
         ws.merge_cells(f"A{r}:{last}{r}")
         r += 1
-    ws.cell(r, 1, unit_text(table))
-    ws.cell(r, width, f"单位：{table.money_unit}")
+    text_cell(ws, r, 1, unit_text(table))
+    text_cell(ws, r, width, f"单位：{table.money_unit}")
     r += 1
     top = r
-    ws.cell(r, 1, "项目名称")
-    ws.cell(r, 2, table.project)
+    text_cell(ws, r, 1, "项目名称")
+    text_cell(ws, r, 2, table.project)
     ws.merge_cells(f"B{r}:{last}{r}")
     r += 1
     for c, text in enumerate(budget_cells(table), start=1):
         amount = c in (3, 5, 7) and text
-        ws.cell(r, c, float(text) if amount else text)
+        text_cell(ws, r, c, float(text) if amount else text)
         if amount:
             ws.cell(r, c).number_format = "#,##0.00" if table.money_unit == "元" else "General"
-    ws.cell(r + 1, 2, table.purpose)
+    text_cell(ws, r + 1, 2, table.purpose)
     ws.merge_cells(f"A{r}:A{r + 1}")
     ws.merge_cells(f"B{r + 1}:{last}{r + 1}")
     r += 2
-    ws.cell(r, 1, "绩效目标")
-    ws.cell(r, 2, "\n".join(goals_text(table)))
+    text_cell(ws, r, 1, "绩效目标")
+    text_cell(ws, r, 2, "\n".join(goals_text(table)))
     ws.merge_cells(f"B{r}:{last}{r}")
     r += 1
     for c, (_, header) in enumerate(columns, start=1):
-        ws.cell(r, c, header).font = Font(bold=True)
+        text_cell(ws, r, c, header).font = Font(bold=True)
     first_row = r + 1
     for ind in table.indicators:
         r += 1
         for c, (attr, _) in enumerate(columns, start=1):
             text = cell_text(ind, attr)
-            ws.cell(r, c, float(text) if attr == "weight" and text else text)
+            text_cell(ws, r, c, float(text) if attr == "weight" and text else text)
     level1 = [ind.level1 for ind in table.indicators]
     level2 = [f"{ind.level1}\x00{ind.level2}" for ind in table.indicators]
     for col, keys in (("A", level1), ("B", level2)):
@@ -142,8 +143,20 @@ def _lines(text: str, room: int) -> int:
     return sum(max(1, -(-width(part) // max(room, 1))) for part in text.split("\n"))
 
 
+def text_cell(ws, row: int, col: int, value):
+    """Set a cell: text made XML-safe and stored as text, never as a formula (`=HYPERLINK(…)` in
+    a project name stays the words it is)."""
+    cell = ws.cell(row, col)
+    if isinstance(value, str):
+        cell.value = xml_safe(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
 def sheet_name(i: int, table: Table, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "", f"{i}.{table.project or '绩效目标表'}")[:31]
+    base = re.sub(r"[\[\]:*?/\\]", "", xml_safe(f"{i}.{table.project or '绩效目标表'}"))[:31]
     name, k = base, 2
     while name in used:
         name = f"{base[:28]}~{k}"
