@@ -465,7 +465,7 @@ def markup_name(ctx: Ctx, fmt: str) -> Path:
     """Console markup in the path, with content that cannot be read, so the name is printed."""
     if fmt == "txt":
         path = ctx.root / f"{ctx.stem}_dir[" / "]x.txt"  # the path reads `…dir[/]x.txt`
-        data = "\t项目名称\n\t[bold]未完[/bold]\n".encode()  # text, but no table in it
+        data = "[bold]没有表[/bold]\n[/]\n[link=http://x]说明[/link]\n".encode()  # no table
     else:
         path = ctx.root / f"{ctx.stem}_[bold]red.xlsx"
         data = b"[red]not a zip[/red]\n"

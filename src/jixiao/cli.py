@@ -36,11 +36,13 @@ class Severity(StrEnum):
 
 from jixiao.cli_common import (  # noqa: E402
     OutFormat,
+    check_out,
     err,
     fail,
     problem_line,
     read_with_progress,
     review_with_progress,
+    save_crash_report,
     screen,
     write_review,
     write_tables,
@@ -80,6 +82,7 @@ def parse(
     """
     if format in (OutFormat.docx, OutFormat.xlsx) and out is None:
         fail(f"--format {format.value} writes a file: add --out FILE.{format.value}")
+    check_out(out)
     result = read_with_progress(Workspace(model=None), paths)
     for problem in result.problems:
         err.print(problem_line(problem))
@@ -163,6 +166,7 @@ def review_command(
     still reviewed. Exit code: 0 no errors found, 1 at least one `error` finding, 2 nothing could
     be read.
     """
+    check_out(out)
     ws = Workspace(model=None) if no_model else Workspace(use_model_cache=not no_cache)
     result = review_with_progress(ws, paths)
     for problem in result.problems:
@@ -275,9 +279,20 @@ app.add_typer(eval_app, name="eval")
 
 
 def main() -> None:
-    """The `jixiao` command: errors a user can cause end in one sentence, never a traceback."""
+    """The `jixiao` command: errors a user can cause end in one sentence (exit 2), jixiao's own
+    failures too (exit 3), with the details saved for a bug report — never a traceback."""
     try:
         app()
     except JixiaoError as exc:
         err.print(f"error: {exc}")
         sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("已中断。")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 — the last line of defence
+        where = save_crash_report()
+        err.print(
+            f"error: jixiao 内部错误（{type(exc).__name__}），未能完成。详细信息已保存到 {where}，"
+            "请随文件一起反馈。"
+        )
+        sys.exit(3)

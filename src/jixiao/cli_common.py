@@ -41,6 +41,39 @@ def fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def check_out(out: Path | None) -> None:
+    """Refuse an `--out` that cannot be written, before any work is done."""
+    if out is None:
+        return
+    if out.is_dir():
+        fail(f"--out {out} 是一个文件夹；请给出文件名，例如 {out / '报告.xlsx'}")
+    if not out.parent.exists():
+        fail(f"--out 的文件夹 {out.parent} 不存在；请先建立它")
+
+
+def save_crash_report() -> Path:
+    """Write the current exception's traceback under JIXIAO_HOME/logs; return the file."""
+    import datetime as dt
+    import traceback
+
+    from jixiao.settings import DEFAULT_HOME
+
+    try:
+        from jixiao.settings import Settings
+
+        home = Settings.from_env().home
+    except Exception:  # noqa: BLE001 — a bad setting must not hide the crash
+        home = DEFAULT_HOME
+    logs = home / "logs"
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+        path = logs / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        return path
+    except OSError:
+        return Path("(无法写入日志)")
+
+
 def _bar(label: str) -> Progress:
     return Progress(
         TextColumn(label),
@@ -87,6 +120,7 @@ def write_tables(result: LoadResult, format: OutFormat, out: Path | None) -> Non
     from jixiao.writers import markdown as md_writer
     from jixiao.writers import xlsx as xlsx_writer
 
+    check_out(out)
     tables = result.tables
     if format is OutFormat.docx:
         docx_writer.write(tables, out)  # type: ignore[arg-type]
@@ -110,6 +144,7 @@ def write_review(result: ReviewResult, format: str, out: Path | None, min_severi
     from jixiao.findings import summary
     from jixiao.writers.report import findings_json, markdown, write
 
+    check_out(out)
     shown = result.at_least(min_severity)
     if result.tables:
         if format in ("html", "xlsx") and out is None:

@@ -16,6 +16,7 @@ class Problem(BaseModel):
     place: str = ""
     message: str
     severity: Literal["error", "warning"] = "warning"
+    internal: bool = False  # jixiao's own fault, not the file's: exit code 3, please report it
 
     def __str__(self) -> str:
         where = f"{self.file}, {self.place}" if self.place else self.file

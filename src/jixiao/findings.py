@@ -50,8 +50,15 @@ class ReviewResult:
     def unreadable(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
+    @property
+    def internal(self) -> list[Problem]:
+        return [p for p in self.problems if p.internal]
+
     def exit_code(self) -> int:
-        """2 when nothing could be read, 1 when any finding is an error, else 0."""
+        """3 when jixiao itself failed somewhere (the rest was still done), 2 when nothing could be
+        read, 1 when any finding is an error, else 0."""
+        if self.internal:
+            return 3
         if not self.tables:
             return 2
         return 1 if any(f.severity == "error" for f in self.findings) else 0
@@ -85,7 +92,7 @@ def summary(result: ReviewResult) -> str:
         top = "；".join(f"{CATALOGUE[c].title}（{c}）{n}" for c, n in result.by_code.most_common())
         lines.append(f"按问题类型：{top}。")
     if result.unreadable:
-        lines.append(f"无法读取的文件 {len(result.unreadable)} 个：")
+        lines.append(f"未能读取或审阅的文件和表 {len(result.unreadable)} 处：")
         lines += [f"  - {p}" for p in result.unreadable]
     if result.model is None:
         lines.append("模型：未配置，本次为规则审阅（离线）。")

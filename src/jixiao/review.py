@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from jixiao.errors import Problem
 from jixiao.findings import ReviewResult, findings_by_table, table_key
 from jixiao.llm import Model
 from jixiao.model import Finding, Table
@@ -25,11 +26,32 @@ Context = Callable[[Table], tuple[str, str]]
 
 
 def review_loaded(loaded: LoadResult) -> ReviewResult:
-    """The rule review of what `load` read, with its file problems carried along."""
+    """The rule review of what `load` read, with its file problems carried along.
+
+    A table the rules fail on (a bug, not the file's fault) is reported by file and place and
+    marked internal; every other table is still reviewed.
+    """
+    findings: list[Finding] = []
+    problems = list(loaded.problems)
+    for table in loaded.tables:
+        try:
+            findings += check(table)
+        except Exception as exc:  # noqa: BLE001 — one table must not stop the batch
+            src = table.source
+            problems.append(
+                Problem(
+                    file=src.file if src else "",
+                    place=src.place(table.project) if src else table.project,
+                    message=f"jixiao failed while checking this table (internal error "
+                    f"{type(exc).__name__}); its findings are missing — please report it",
+                    severity="error",
+                    internal=True,
+                )
+            )
     return ReviewResult(
         tables=loaded.tables,
-        findings=review(loaded.tables),
-        problems=loaded.problems,
+        findings=findings,
+        problems=problems,
         files_read=loaded.files_read,
         files_failed=loaded.files_failed,
     )

@@ -54,7 +54,13 @@ def read_path(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     except ReadError:
         raise
     except Exception as exc:  # a reader bug must not take down a batch: report it by name
-        raise ReadError(str(path), f"could not be read ({type(exc).__name__}: {exc})") from None
+        error = ReadError(
+            str(path),
+            f"jixiao failed on this file (internal error {type(exc).__name__}); the rest of the "
+            "batch goes on — please report the file",
+        )
+        error.problem.internal = True
+        raise error from None
 
 
 @dataclass

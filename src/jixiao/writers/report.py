@@ -84,7 +84,14 @@ def html(result: ReviewResult) -> str:
             parts.append(f"<li><a href='#t{i}'>{escape(table.project)}</a> {_badges(found)}</li>")
         parts.append("</ol></nav>")
     for i, (table, found) in enumerate(by_table(result)):
-        parts.append(_table_html(i, table, found))
+        try:
+            parts.append(_table_html(i, table, found))
+        except Exception as exc:  # noqa: BLE001 — one table must not lose the report
+            parts.append(
+                f"<section class='table' id='t{i}'><h2>{escape(table.project)}</h2><p>这张表未能"
+                f"显示（内部错误 {escape(type(exc).__name__)}）；它的问题见 JSON 或 Excel 报告。</p>"
+                "</section>"
+            )
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -72,7 +72,18 @@ def write(result: ReviewResult, path: Path) -> Path:
     used = {"问题清单", "汇总"}
     for i, (table, found) in enumerate(by_table(result)[:MAX_TABLE_SHEETS], start=1):
         ws = wb.create_sheet(sheet_name(i, table, used))
-        _mark(ws, write_sheet(ws, table), found)
+        try:
+            _mark(ws, write_sheet(ws, table), found)
+        except Exception as exc:  # noqa: BLE001 — one table's sheet must not lose the report
+            wb.remove(ws)
+            summary_ws = wb["汇总"]
+            text_cell(
+                summary_ws,
+                summary_ws.max_row + 2,
+                1,
+                f"第 {i} 张表（{table.project}）的标注工作表未能生成（内部错误 "
+                f"{type(exc).__name__}）；它的问题仍在“问题清单”中。",
+            )
     wb.save(str(path))
     return path
 
