@@ -38,12 +38,20 @@ class Library:
         # process, by whichever thread holds the RLock first. Re-entry is per thread.
         self._thread_lock = threading.RLock()
         self._held = 0
-        if seed and not (home / "library" / ".seeded").exists():
-            with self.lock():
-                if not (home / "library" / ".seeded").exists():
-                    for table in load_seed():
-                        self._write(self.tables_dir / f"{table.id}.json", _dump(table))
-                    (home / "library" / ".seeded").write_text("seed tables imported\n")
+        with self.lock():
+            self._sweep_partial_writes()
+            if seed and not (home / "library" / ".seeded").exists():
+                for table in load_seed():
+                    self._write(self.tables_dir / f"{table.id}.json", _dump(table))
+                (home / "library" / ".seeded").write_text("seed tables imported\n")
+
+    def _sweep_partial_writes(self) -> None:
+        """Remove temporary files a killed writer left (only ever under the writers' lock)."""
+        for folder in (self.tables_dir, self.policy_dir):
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith(".") and entry.name.endswith(".part"):
+                        Path(entry.path).unlink(missing_ok=True)
 
     @contextmanager
     def lock(self) -> Iterator[None]:

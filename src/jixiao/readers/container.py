@@ -1,4 +1,5 @@
-"""Opening Office files: empty, truncated, password-protected and old binary files explained."""
+"""Opening Office files: empty, truncated, password-protected and old binary files explained, and
+the limits no real 绩效目标表 comes near (a zip bomb or a huge file is refused before it is read)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,37 @@ from pathlib import Path
 from jixiao.errors import ReadError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MB = 1024 * 1024
+# Generous for real tables (the largest real workbook we have seen is under 5 MB unpacked).
+MAX_FILE_BYTES = 100 * MB
+MAX_PART_BYTES = 200 * MB  # one part of an Office package, unpacked
+MAX_TABLE_CELLS = 2_000_000  # cells of one sheet or Word table, merged ones counted
+
+
+def check_size(path: Path) -> None:
+    """Refuse a file larger than any table could be."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ReadError(
+            str(path),
+            f"the file is {size // MB} MB, more than any 绩效目标表 (jixiao reads files up to "
+            f"{MAX_FILE_BYTES // MB} MB)",
+        )
+
+
+def read_part(archive: zipfile.ZipFile, name: str, file: str) -> bytes:
+    """One part of a package, refused when it would unpack to more than MAX_PART_BYTES.
+
+    The declared size is what zipfile reads at most, so a part cannot unpack to more than this.
+    """
+    info = archive.getinfo(name)
+    if info.file_size > MAX_PART_BYTES:
+        raise ReadError(
+            file,
+            f"{name} unpacks to {info.file_size // MB} MB, more than any real table "
+            f"(limit {MAX_PART_BYTES // MB} MB); the file may be a zip bomb",
+        )
+    return archive.read(name)
 
 
 @contextmanager
@@ -23,6 +55,7 @@ def open_zip(path: Path, kind: str) -> Iterator[zipfile.ZipFile]:
         raise ReadError(file, f"cannot open the file ({exc.strerror})") from None
     if not head:
         raise ReadError(file, "the file is empty")
+    check_size(path)
     if head == OLE_MAGIC:
         raise ReadError(file, _ole_message(path, kind))
     if not head.startswith(b"PK"):

@@ -14,7 +14,7 @@ from lxml import etree
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._rows import Row, extract_tables
-from jixiao.readers.container import open_zip
+from jixiao.readers.container import MAX_TABLE_CELLS, open_zip, read_part
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
@@ -28,7 +28,7 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     problems = problems if problems is not None else []
     with open_zip(path, "Word") as archive:
         try:
-            xml = archive.read("word/document.xml")
+            xml = read_part(archive, "word/document.xml", str(path))
         except KeyError:
             raise ReadError(
                 str(path), "not a Word document (no word/document.xml inside)"
@@ -40,7 +40,10 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     except etree.XMLSyntaxError as exc:
         raise ReadError(str(path), f"the document XML is damaged ({exc})") from None
     body = root.find(f"{_W}body")
-    rows = list(_rows(body)) if body is not None else []
+    try:
+        rows = list(_rows(body)) if body is not None else []
+    except _TooLarge as exc:
+        raise ReadError(str(path), str(exc)) from None
     tables = extract_tables(rows, str(path), problems)
     if not tables:
         raise ReadError(
@@ -75,9 +78,28 @@ def _blocks(parent):
             yield child
 
 
+class _TooLarge(Exception):
+    pass
+
+
+MAX_SPAN = 1000  # columns one cell may span; real forms use a few dozen at most
+
+
+def _count(element, name: str, default: int) -> int:
+    """A `w:val` count (gridSpan, gridBefore), checked: no number → default, huge → refused."""
+    try:
+        n = int(element.get(_VAL, str(default)))
+    except ValueError:
+        return default
+    if n < 0 or n > MAX_SPAN:
+        raise _TooLarge(f"a Word table cell declares {name} = {n} (at most {MAX_SPAN} columns)")
+    return n
+
+
 def _grid(tbl) -> list[list[str]]:
     """The table as a rectangle of texts: spanned and vertically merged cells repeat their text."""
     grid: list[list[str]] = []
+    cells = 0
     for tr in tbl.iter(_TR):
         if tr.getparent() is not tbl:
             continue  # rows of nested tables are read as text of their cell
@@ -85,14 +107,14 @@ def _grid(tbl) -> list[list[str]]:
         trpr = tr.find(f"{_W}trPr")
         before = trpr.find(f"{_W}gridBefore") if trpr is not None else None
         if before is not None:
-            row.extend([""] * int(before.get(_VAL, "0")))
+            row.extend([""] * _count(before, "gridBefore", 0))
         for tc in tr.iterchildren(_TC):
             span, vmerge = 1, None
             tcpr = tc.find(f"{_W}tcPr")
             if tcpr is not None:
                 gs = tcpr.find(f"{_W}gridSpan")
                 if gs is not None:
-                    span = int(gs.get(_VAL, "1"))
+                    span = max(1, _count(gs, "gridSpan", 1))
                 vm = tcpr.find(f"{_W}vMerge")
                 if vm is not None:
                     vmerge = vm.get(_VAL, "continue")
@@ -103,6 +125,9 @@ def _grid(tbl) -> list[list[str]]:
                 # Every paragraph of the cell, those in content controls and nested tables too.
                 text = "\n".join(t for p in tc.iter(_P) if (t := _text(p).strip()))
             row.extend([text] * span)
+        cells += len(row)
+        if cells > MAX_TABLE_CELLS:
+            raise _TooLarge(f"a Word table has more than {MAX_TABLE_CELLS:,} cells")
         grid.append(row)
     return grid
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._rows import Row, extract_tables
+from jixiao.readers.container import check_size
 
 
 def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
@@ -23,14 +24,22 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     file = str(path)
     if path.stat().st_size == 0:
         raise ReadError(file, "the file is empty")
+    check_size(path)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     rows: list[Row] = []
     chars = 0
     try:
         with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise ReadError(
+                    file, f"the PDF has {len(pdf.pages)} pages (jixiao reads up to {MAX_PAGES})"
+                )
             for number, page in enumerate(pdf.pages, start=1):
+                _check_page(page, file, number)
                 chars += len(page.chars)
                 rows.extend(_page_rows(page, f"page {number}"))
+    except ReadError:
+        raise
     except PDFPasswordIncorrect:
         raise ReadError(file, "the PDF is password-protected; send an unprotected copy") from None
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
@@ -47,6 +56,26 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     if not tables:
         raise ReadError(file, "no 绩效目标表 found in the PDF text")
     return tables
+
+
+MAX_PAGES = 200
+# Drawing instructions of one page, unpacked: a dense form page is well under 0.5 MB.
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+
+
+def _check_page(page, file: str, number: int) -> None:
+    """Refuse a page whose drawing instructions are larger than any form's (a page of 200,000
+    lines takes minutes to lay out and is not a table)."""
+    size = 0
+    for stream in page.page_obj.contents or []:
+        data = stream.get_data() if hasattr(stream, "get_data") else b""
+        size += len(data)
+        if size > MAX_PAGE_BYTES:
+            raise ReadError(
+                file,
+                f"page {number} holds more than {MAX_PAGE_BYTES // (1024 * 1024)} MB of drawing "
+                "instructions, more than any form; not read",
+            )
 
 
 def _unwrap(cell: str) -> str:

@@ -13,6 +13,7 @@ from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._labels import title_of
 from jixiao.readers._rows import Row, extract_tables
+from jixiao.readers.container import check_size
 
 
 def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
@@ -56,10 +57,19 @@ def _rows(text: str) -> list[Row]:
 
 
 def _decode(path: Path) -> str:
+    check_size(path)
     data = path.read_bytes()
     if not data.strip():
         raise ReadError(str(path), "the file is empty")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 without its byte-order mark: every other byte of ASCII text is zero.
+        head = data[:4096]
+        for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+            if zeros.count(0) > len(zeros) * 0.3:
+                try:
+                    return data.decode(encoding)
+                except UnicodeDecodeError:
+                    pass
         raise ReadError(str(path), "this is a binary file, not text")
     for encoding in ("utf-8-sig", "utf-16", "gb18030"):
         try:

@@ -20,7 +20,7 @@ from lxml import etree
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._rows import Row, extract_tables
-from jixiao.readers.container import open_zip
+from jixiao.readers.container import MAX_TABLE_CELLS, open_zip, read_part
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -38,14 +38,36 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     file = str(path)
     with open_zip(path, "Excel") as archive:
         try:
-            book = _Workbook(archive)
+            book = _Workbook(archive, file)
             sheets = [(name, _rows(book, name, target)) for name, target in book.sheets]
         except ReadError:
             raise
+        except _TooLarge as exc:
+            raise ReadError(file, str(exc)) from None
         except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError) as exc:
             raise ReadError(
                 file, f"the workbook is damaged and cannot be opened ({type(exc).__name__})"
             ) from None
+    for name in book.missing:
+        problems.append(
+            Problem(
+                file=file,
+                place=f"sheet {name}",
+                message="the workbook lists this sheet but its contents are missing (the file is "
+                "damaged); open and save it in Excel, or send it again",
+                severity="error",
+            )
+        )
+    for name, refs in book.uncached.items():
+        shown = ", ".join(refs[:5]) + (" …" if len(refs) > 5 else "")
+        problems.append(
+            Problem(
+                file=file,
+                place=f"sheet {name}",
+                message=f"{len(refs)} formula cell(s) have no saved result ({shown}); read as the "
+                "formula's text — open and save the file in Excel to store the results",
+            )
+        )
     tables: list[Table] = []
     empty_sheets: list[str] = []
     for name, rows in sheets:
@@ -70,15 +92,18 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
 class _Workbook:
     """The parts of a workbook every sheet needs: names, shared strings, number formats."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, file: str) -> None:
         self.archive = archive
+        self.file = file
         names = set(archive.namelist())
         if "xl/workbook.xml" not in names:
             raise KeyError("xl/workbook.xml")
-        workbook = etree.fromstring(archive.read("xl/workbook.xml"), _PARSER)
-        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), _PARSER)
+        workbook = etree.fromstring(read_part(archive, "xl/workbook.xml", file), _PARSER)
+        rels = etree.fromstring(read_part(archive, "xl/_rels/workbook.xml.rels", file), _PARSER)
         targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
         self.sheets: list[tuple[str, str]] = []
+        self.missing: list[str] = []  # sheets the workbook lists whose part is not in the file
+        self.uncached: dict[str, list[str]] = {}  # per sheet, formula cells with no saved result
         for sheet in workbook.iter(f"{_M}sheet"):
             target = targets.get(sheet.get(f"{_R}id"), "")
             part = (
@@ -86,20 +111,24 @@ class _Workbook:
                 if target.startswith("/")
                 else posixpath.normpath(posixpath.join("xl", target))
             )
-            if "worksheets/" in part and part in names:  # chart sheets hold no cells
+            if "worksheets/" not in part:
+                continue  # chart sheets hold no cells
+            if part in names:
                 self.sheets.append((sheet.get("name", ""), part))
+            else:
+                self.missing.append(sheet.get("name", ""))
         pr = workbook.find(f"{_M}workbookPr")
         self.epoch = (
             dt.datetime(1904, 1, 1)
             if pr is not None and pr.get("date1904") in {"1", "true"}
             else dt.datetime(1899, 12, 30)
         )
-        self.strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
-        self.styles = _styles(archive) if "xl/styles.xml" in names else []
+        self.strings = _shared_strings(archive, file) if "xl/sharedStrings.xml" in names else []
+        self.styles = _styles(archive, file) if "xl/styles.xml" in names else []
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
-    root = etree.fromstring(archive.read("xl/sharedStrings.xml"), _PARSER)
+def _shared_strings(archive: zipfile.ZipFile, file: str) -> list[str]:
+    root = etree.fromstring(read_part(archive, "xl/sharedStrings.xml", file), _PARSER)
     return [_inline_text(si) for si in root.iterchildren(f"{_M}si")]
 
 
@@ -116,9 +145,9 @@ def _inline_text(si) -> str:
     return "".join(parts)
 
 
-def _styles(archive: zipfile.ZipFile) -> list[str]:
+def _styles(archive: zipfile.ZipFile, file: str) -> list[str]:
     """Per cell style index: "percent", "date" or ""."""
-    root = etree.fromstring(archive.read("xl/styles.xml"), _PARSER)
+    root = etree.fromstring(read_part(archive, "xl/styles.xml", file), _PARSER)
     custom = {
         int(f.get("numFmtId", "0")): f.get("formatCode", "") for f in root.iter(f"{_M}numFmt")
     }
@@ -143,7 +172,7 @@ def _is_date_code(code: str) -> bool:
 
 
 def _rows(book: _Workbook, name: str, part: str) -> list[Row]:
-    root = etree.fromstring(book.archive.read(part), _PARSER)
+    root = etree.fromstring(read_part(book.archive, part, book.file), _PARSER)
     data = root.find(f"{_M}sheetData")
     cells: dict[int, dict[int, str]] = {}
     for r_index, row in enumerate(data.iterchildren(f"{_M}row") if data is not None else [], 1):
@@ -155,22 +184,34 @@ def _rows(book: _Workbook, name: str, part: str) -> list[Row]:
             text = _cell_text(book, c)
             if text:
                 cells.setdefault(number, {})[col] = text
+                if text.startswith("=") and c.find(f"{_M}v") is None:
+                    book.uncached.setdefault(name, []).append(c.get("r", "?"))
     if not cells:
         return []
     merges = root.find(f"{_M}mergeCells")
     if merges is not None:
-        _fill_merges(cells, merges)
+        _fill_merges(cells, merges, name)
     width = max(max(row) for row in cells.values())
+    if width * len(cells) > MAX_TABLE_CELLS:
+        raise _TooLarge(
+            f"sheet {name} spans {len(cells):,} rows × {width:,} columns, more than any "
+            f"绩效目标表 (limit {MAX_TABLE_CELLS:,} cells)"
+        )
     return [
         Row(cells=[cells[n].get(c, "") for c in range(1, width + 1)], number=n, sheet=name)
         for n in sorted(cells)
     ]
 
 
-def _fill_merges(cells: dict[int, dict[int, str]], merges) -> None:
+class _TooLarge(Exception):
+    pass
+
+
+def _fill_merges(cells: dict[int, dict[int, str]], merges, sheet: str) -> None:
     """Every cell of a merged range repeats its top-left text, within the rows that hold text."""
     last_row = max(cells)
     last_col = max(max(row) for row in cells.values())
+    filled = 0
     for merge in merges.iterchildren(f"{_M}mergeCell"):
         first, _, last = merge.get("ref", "").partition(":")
         a, b = _REF.match(first), _REF.match(last or first)
@@ -181,6 +222,12 @@ def _fill_merges(cells: dict[int, dict[int, str]], merges) -> None:
         top = cells.get(r1, {}).get(c1, "")
         if not top:
             continue
+        filled += max(0, r2 - r1 + 1) * max(0, c2 - c1 + 1)
+        if filled > MAX_TABLE_CELLS:
+            raise _TooLarge(
+                f"sheet {sheet}: merged cells ({merge.get('ref')}) cover more than "
+                f"{MAX_TABLE_CELLS:,} cells, more than any 绩效目标表"
+            )
         for r in range(r1, r2 + 1):
             row = cells.get(r)
             if row is None:
