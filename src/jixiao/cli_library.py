@@ -20,10 +20,11 @@ library_app = typer.Typer(
 )
 
 
-def _workspace() -> Workspace:
-    """The library's workspace, opened now so what it repaired on the way is said first."""
+def _workspace(index: bool = True) -> Workspace:
+    """The library's workspace, opened now so what it repaired on the way is said first; listing
+    and showing tables open the library only (they work with a Chroma server down)."""
     ws = Workspace(model=None)
-    ws.index  # noqa: B018 — open library and index
+    ws.index if index else ws.library  # noqa: B018
     print_notes(ws)
     return ws
 
@@ -51,7 +52,7 @@ def library_list(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the tables in the library."""
-    ws = _workspace()
+    ws = _workspace(index=False)
     tables = ws.tables()
     if json_out:
         print(json.dumps([_summary(t) for t in tables], ensure_ascii=False, indent=2))
@@ -91,7 +92,7 @@ def library_show(
     from jixiao.writers import json as json_writer
     from jixiao.writers import markdown as md_writer
 
-    table = _workspace().table(table_id)
+    table = _workspace(index=False).table(table_id)
     text = (
         json_writer.dumps([table]) + "\n" if format is OutFormat.json else md_writer.dumps([table])
     )

@@ -238,8 +238,8 @@ def open_index(
     settings = Settings.from_env()
     home = home or settings.home
     library = Library(home)
-    index = Index(home, url if url is not None else settings.chroma_url)
-    with library.lock():
+    with library.lock():  # see Workspace: the store is created and checked under the lock
+        index = Index(home, url if url is not None else settings.chroma_url)
         note = index.sync(library)
     notes = index.notes + library.problems + ([note] if note else [])
     return library, index, notes

@@ -12,8 +12,23 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from jixiao.embed import JixiaoE5
+from jixiao.errors import JixiaoError
 
 COLLECTION = "jixiao_docs"
+# What damage looks like: sqlite's own words for a broken file, and chromadb's for missing parts.
+_DAMAGE = ("not a database", "malformed", "corrupt", "no such table", "nothing found on disk")
+
+
+class IndexUnavailable(JixiaoError):
+    """The index cannot be opened (a server that is down, a store in use) — not damage."""
+
+    code = "index_unavailable"
+
+
+def _damaged(exc: Exception) -> bool:
+    """Only evidence of damage sets a store aside; any other failure is reported as it is."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    return any(word in text for word in _DAMAGE)
 
 
 class Store:
@@ -34,20 +49,25 @@ class Store:
         settings = Settings(anonymized_telemetry=False)
         if self.url:
             u = urlparse(self.url)
-            return chromadb.HttpClient(
-                host=u.hostname or "127.0.0.1",
-                port=u.port or 8000,
-                ssl=u.scheme == "https",
-                settings=settings,
-            )
+            try:
+                return chromadb.HttpClient(
+                    host=u.hostname or "127.0.0.1",
+                    port=u.port or 8000,
+                    ssl=u.scheme == "https",
+                    settings=settings,
+                )
+            except Exception as exc:  # noqa: BLE001 — chromadb raises several kinds
+                raise self._unreachable(exc) from None
         path = self.home / "index" / "chroma"
         if not (path / "chroma.sqlite3").exists():
             forget_store(path)  # removed under a running process: do not reuse its old state
         path.mkdir(parents=True, exist_ok=True)
         try:
             return chromadb.PersistentClient(path=str(path), settings=settings)
-        except Exception as exc:  # a damaged store: set it aside and start again
-            return self._fresh_store(path, exc)
+        except Exception as exc:
+            if not _damaged(exc):
+                raise IndexUnavailable(f"索引无法打开（{type(exc).__name__}）：{exc}") from None
+            return self._fresh_store(path, exc)  # set the damaged store aside and start again
 
     def _fresh_store(self, path: Path, exc: Exception):
         import chromadb
@@ -75,11 +95,19 @@ class Store:
             return collection
         except Exception as exc:
             if self.url:
-                raise
+                raise self._unreachable(exc) from None
+            if not _damaged(exc):
+                raise IndexUnavailable(f"索引无法打开（{type(exc).__name__}）：{exc}") from None
             self.client = self._fresh_store(self.home / "index" / "chroma", exc)
             return self.client.get_or_create_collection(
                 COLLECTION, embedding_function=ef, metadata={"hnsw:space": "cosine"}
             )
+
+    def _unreachable(self, exc: Exception) -> IndexUnavailable:
+        return IndexUnavailable(
+            f"无法连接 Chroma 服务器 {self.url}（JIXIAO_CHROMA_URL，{type(exc).__name__}）；"
+            "请启动它，或取消这个设置改用内置索引"
+        )
 
     def reset(self):
         """Drop the collection and open it empty."""

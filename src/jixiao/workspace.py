@@ -52,8 +52,13 @@ class Workspace:
 
     @property
     def library(self) -> Library:
-        self._open()
-        assert self._library is not None
+        """The library alone (plain files): listing and showing tables need no index."""
+        with self._open_lock:
+            if self._library is None:
+                from jixiao.corpus import Library
+
+                self._library = Library(self.settings.home)
+                self.notes += self._library.problems
         return self._library
 
     @property
@@ -63,18 +68,19 @@ class Workspace:
         return self._index
 
     def _open(self) -> None:
+        library = self.library
         with self._open_lock:
             if self._index is not None:
                 return
-            from jixiao.corpus import Library
             from jixiao.index import Index
 
-            library = Library(self.settings.home)
-            index = Index(self.settings.home, self.settings.chroma_url)
+            # Opened under the writers' lock: several processes starting on an empty home must
+            # not create (or judge damaged) the store at the same moment.
             with library.lock():
+                index = Index(self.settings.home, self.settings.chroma_url)
                 note = index.sync(library)
-            self.notes += index.notes + library.problems + ([note] if note else [])
-            self._library, self._index = library, index
+            self.notes += index.notes + ([note] if note else [])
+            self._index = index
 
     @property
     def model(self) -> Model | None:

@@ -62,14 +62,16 @@ def _decode(path: Path) -> str:
     if not data.strip():
         raise ReadError(str(path), "the file is empty")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # UTF-16 without its byte-order mark: every other byte of ASCII text is zero.
-        head = data[:4096]
-        for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
-            if zeros.count(0) > len(zeros) * 0.3:
-                try:
-                    return data.decode(encoding)
-                except UnicodeDecodeError:
-                    pass
+        # UTF-16 without its byte-order mark: the text it decodes to is readable.
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                decoded = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            sample = decoded[:2000]
+            readable = sum(1 for ch in sample if ch.isprintable() or ch in "\t\r\n")
+            if readable >= 0.95 * len(sample):
+                return decoded
         raise ReadError(str(path), "this is a binary file, not text")
     for encoding in ("utf-8-sig", "utf-16", "gb18030"):
         try:

@@ -188,8 +188,7 @@ def _rows(book: _Workbook, name: str, part: str) -> list[Row]:
                     book.uncached.setdefault(name, []).append(c.get("r", "?"))
     if not cells:
         return []
-    merges = root.find(f"{_M}mergeCells")
-    if merges is not None:
+    for merges in root.iterchildren(f"{_M}mergeCells"):
         _fill_merges(cells, merges, name)
     width = max(max(row) for row in cells.values())
     if width * len(cells) > MAX_TABLE_CELLS:
