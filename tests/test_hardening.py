@@ -311,3 +311,23 @@ def test_markup_names_reach_the_problem_verbatim(tmp_path, name):
     path.write_bytes(b"")
     run = jx("parse", str(path), home=tmp_path / "h")
     assert run.returncode == 2 and path.name in run.stderr
+
+
+def test_a_reader_past_its_time_budget_is_stopped(tmp_path, monkeypatch):
+    import jixiao.readers as readers
+    from jixiao.readers import text
+
+    def slow(path, problems=None):
+        while True:
+            pass
+
+    monkeypatch.setattr(readers, "FILE_SECONDS", 1)
+    monkeypatch.setattr(text, "read", slow)
+    (tmp_path / "slow.txt").write_text("x", encoding="utf-8")
+    good = json_writer.write(load_seed()[:1], tmp_path / "good.json")
+    start = time.perf_counter()
+    result = load([tmp_path / "slow.txt", good])
+    assert time.perf_counter() - start < 10
+    assert len(result.tables) == 1
+    [late] = result.failed
+    assert "longer than 1 s" in late.message and late.file.endswith("slow.txt")

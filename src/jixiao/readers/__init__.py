@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,9 +53,14 @@ def read_path(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     if path.is_dir():
         raise ReadError(str(path), "is a folder, not a file")
     try:
-        return reader(path, problems)
+        with _time_budget(FILE_SECONDS):
+            return reader(path, problems)
     except ReadError:
         raise
+    except _OutOfTime:
+        raise ReadError(
+            str(path), f"reading took longer than {FILE_SECONDS} s, more than any real table needs"
+        ) from None
     except Exception as exc:  # a reader bug must not take down a batch: report it by name
         error = ReadError(
             str(path),
@@ -61,6 +69,33 @@ def read_path(path: Path, problems: list[Problem] | None = None) -> list[Table]:
         )
         error.problem.internal = True
         raise error from None
+
+
+FILE_SECONDS = 60  # per file; real tables take well under a second
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+@contextmanager
+def _time_budget(seconds: int) -> Iterator[None]:
+    """Stop a reader that runs past `seconds` (main thread only: where a batch runs; a web
+    server's threads rely on the size limits)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
