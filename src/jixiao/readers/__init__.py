@@ -13,7 +13,7 @@ from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 
 Reader = Callable[..., list[Table]]
-SUFFIXES = (".txt", ".docx", ".xlsx", ".xlsm", ".json", ".pdf")
+SUFFIXES = (".txt", ".text", ".docx", ".xlsx", ".xlsm", ".json", ".pdf")
 # Found in folders too, so the user hears how to convert them instead of nothing at all.
 CONVERTIBLE = (".doc", ".xls", ".wps", ".et")
 

@@ -16,6 +16,7 @@ MB = 1024 * 1024
 MAX_FILE_BYTES = 100 * MB
 MAX_PART_BYTES = 200 * MB  # one part of an Office package, unpacked
 MAX_TABLE_CELLS = 2_000_000  # cells of one sheet or Word table, merged ones counted
+MAX_ROWS = 20_000  # rows of one sheet, Word table or text file; a real table has a few hundred
 
 
 def check_size(path: Path) -> None:

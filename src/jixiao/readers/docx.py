@@ -7,6 +7,7 @@ same cells, several times faster, which matters when a bureau sends hundreds of 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -14,7 +15,7 @@ from lxml import etree
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._rows import Row, extract_tables
-from jixiao.readers.container import MAX_TABLE_CELLS, open_zip, read_part
+from jixiao.readers.container import MAX_ROWS, MAX_TABLE_CELLS, open_zip, read_part
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
@@ -33,7 +34,7 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
             raise ReadError(
                 str(path), "not a Word document (no word/document.xml inside)"
             ) from None
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise ReadError(str(path), f"the file is damaged ({exc})") from None
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
@@ -126,6 +127,8 @@ def _grid(tbl) -> list[list[str]]:
                 text = "\n".join(t for p in tc.iter(_P) if (t := _text(p).strip()))
             row.extend([text] * span)
         cells += len(row)
+        if len(grid) >= MAX_ROWS:
+            raise _TooLarge(f"a Word table has more than {MAX_ROWS:,} rows")
         if cells > MAX_TABLE_CELLS:
             raise _TooLarge(f"a Word table has more than {MAX_TABLE_CELLS:,} cells")
         grid.append(row)

@@ -31,6 +31,9 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
             else ""
         )
         raise ReadError(file, "not valid JSON", place=place) from None
+    except ValueError:
+        # Python refuses integers of thousands of digits: no table holds one.
+        raise ReadError(file, "a number in the JSON has too many digits to be a table's") from None
     items = doc.get("tables", doc) if isinstance(doc, dict) else doc
     items = [items] if isinstance(items, dict) else items
     if not isinstance(items, list):

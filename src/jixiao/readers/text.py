@@ -13,7 +13,7 @@ from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._labels import title_of
 from jixiao.readers._rows import Row, extract_tables
-from jixiao.readers.container import check_size
+from jixiao.readers.container import MAX_ROWS, check_size
 
 
 def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
@@ -25,13 +25,16 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
 def read_text(text: str, file: str, problems: list[Problem] | None = None) -> list[Table]:
     """Read every table in `text`; `file` names it in messages."""
     problems = problems if problems is not None else []
-    tables = extract_tables(_rows(text), file, problems)
+    rows = _rows(text)
+    if len(rows) > MAX_ROWS:
+        raise ReadError(file, f"the text has more than {MAX_ROWS:,} rows, more than any 绩效目标表")
+    tables = extract_tables(rows, file, problems)
     if not tables:
         raise ReadError(file, "no 绩效目标表 found (no 项目名称 and no 三级指标/指标值 header)")
     return tables
 
 
-def _rows(text: str) -> list[Row]:
+def _rows(text: str, file: str = "") -> list[Row]:
     rows: list[Row] = []
     current: Row | None = None
     for number, line in enumerate(text.splitlines(), start=1):

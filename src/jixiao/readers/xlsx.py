@@ -12,6 +12,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
+import zlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from lxml import etree
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._rows import Row, extract_tables
-from jixiao.readers.container import MAX_TABLE_CELLS, open_zip, read_part
+from jixiao.readers.container import MAX_ROWS, MAX_TABLE_CELLS, open_zip, read_part
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -44,7 +45,14 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
             raise
         except _TooLarge as exc:
             raise ReadError(file, str(exc)) from None
-        except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (
+            KeyError,
+            etree.XMLSyntaxError,
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+        ) as exc:
             raise ReadError(
                 file, f"the workbook is damaged and cannot be opened ({type(exc).__name__})"
             ) from None
@@ -183,6 +191,11 @@ def _rows(book: _Workbook, name: str, part: str) -> list[Row]:
             col = _column(ref[1]) if ref else col + 1
             text = _cell_text(book, c)
             if text:
+                if number not in cells and len(cells) >= MAX_ROWS:
+                    raise _TooLarge(
+                        f"sheet {name} has more than {MAX_ROWS:,} rows with text, more than "
+                        "any 绩效目标表"
+                    )
                 cells.setdefault(number, {})[col] = text
                 if text.startswith("=") and c.find(f"{_M}v") is None:
                     book.uncached.setdefault(name, []).append(c.get("r", "?"))
