@@ -12,7 +12,8 @@ named in a problem line (`error: FILE…` / `warning: FILE…`) on stderr.
 
 Prints the figures (files, tracebacks, hangs, max RSS, files not named), a line per kind, and
 the worst offenders. Every bad file should end with exit code 0 or 2, no traceback, well inside
-the budget, in modest memory, and named when nothing could be read from it.
+the budget, in modest memory, and named when nothing could be read from it — and not as
+jixiao's own failure (exit code 3, "internal error"), which the figures count apart.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ LIMITER = (
     "resource.setrlimit(resource.RLIMIT_AS, (n, n))\n"
     "os.execv(sys.argv[2], sys.argv[2:])\n"
 )
+_INTERNAL = re.compile(r"internal error|内部错误")
 _RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
 
 
@@ -68,6 +70,7 @@ class Outcome:
     hang: bool
     named: bool  # in a problem line on stderr
     memcap: bool  # ran out of the --mem-mb address space (a MemoryError)
+    internal: bool  # named, but as jixiao's own failure (exit 3, "internal error")
     symptom: str  # the last line of a traceback, or the first problem line
 
     @property
@@ -139,6 +142,7 @@ def run_one(path: Path, budget: float, work: Path, use_time: bool, mem_mb: int) 
         hang=hang,
         named=any(str(path) in line for line in problem_lines),
         memcap=bool(mem_mb) and "MemoryError" in stderr,
+        internal=code == 3 or bool(_INTERNAL.search(stderr)),
         symptom=symptom[:200],
     )
 
@@ -173,6 +177,7 @@ def report(outcomes: list[Outcome], budget: float, worst: int) -> None:
         ("median RSS MB", f"{statistics.median(rss):.0f}" if rss else "-"),
         ("files > 1 GB RSS", sum((o.rss_mb or 0) > 1024 for o in outcomes)),
         ("hit the memory cap", sum(o.memcap for o in outcomes)),
+        ("internal errors", sum(o.internal for o in outcomes)),
         ("seconds: median / max", f"{statistics.median(secs):.2f} / {max(secs):.1f}"),
         ("files not named", sum(o.not_named for o in outcomes)),
     ]
@@ -182,7 +187,8 @@ def report(outcomes: list[Outcome], budget: float, worst: int) -> None:
 
     print("\nBy kind")
     print(
-        f"  {'kind':<24} {'files':>5} {'tb':>4} {'hang':>4} {'memcap':>6} {'unnamed':>7} "
+        f"  {'kind':<24} {'files':>5} {'tb':>4} {'hang':>4} {'memcap':>6} {'intern':>6} "
+        f"{'unnamed':>7} "
         f"{'RSS MB':>7} {'max s':>6}"
     )
     groups: dict[str, list[Outcome]] = defaultdict(list)
@@ -193,18 +199,24 @@ def report(outcomes: list[Outcome], budget: float, worst: int) -> None:
         print(
             f"  {kind:<24} {len(group):>5} {sum(o.traceback for o in group):>4} "
             f"{sum(o.hang for o in group):>4} {sum(o.memcap for o in group):>6} "
+            f"{sum(o.internal for o in group):>6} "
             f"{sum(o.not_named for o in group):>7} "
             f"{top:>7.0f} {max(o.seconds for o in group):>6.1f}"
         )
 
     def badness(o: Outcome) -> tuple:
-        return (o.hang, o.traceback, o.memcap, o.not_named, o.rss_mb or 0, o.seconds)
+        return (o.hang, o.traceback, o.memcap, o.internal, o.not_named, o.rss_mb or 0, o.seconds)
 
     offenders = sorted(
         (
             o
             for o in outcomes
-            if o.hang or o.traceback or o.memcap or o.not_named or (o.rss_mb or 0) > 500
+            if o.hang
+            or o.traceback
+            or o.memcap
+            or o.internal
+            or o.not_named
+            or (o.rss_mb or 0) > 500
         ),
         key=badness,
         reverse=True,
@@ -217,6 +229,7 @@ def report(outcomes: list[Outcome], budget: float, worst: int) -> None:
                 ("HANG", o.hang),
                 ("TB", o.traceback),
                 ("MEMCAP", o.memcap),
+                ("INTERNAL", o.internal),
                 ("UNNAMED", o.not_named),
             )
             if on
@@ -269,7 +282,7 @@ def main() -> None:
             nonlocal done
             outcome = run_one(path, args.seconds, work, use_time, args.mem_mb)
             done += 1
-            if outcome.hang or outcome.traceback or done % 100 == 0:
+            if outcome.hang or outcome.traceback or outcome.internal or done % 100 == 0:
                 print(
                     f"  [{done}/{len(files)}] {Path(outcome.file).name}: {outcome.symptom}",
                     flush=True,

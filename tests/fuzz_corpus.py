@@ -72,6 +72,10 @@ def _placeholder_table(index: int) -> tuple[Table, dict[str, str]]:
     originals = {PROJECT: t.project}
     t.title = f"{PROJECT}绩效目标表" if t.title else ""
     t.project = PROJECT
+    # No provenance of the seed's: a JSON file then names itself in what is read from it.
+    t.source = None
+    for ind in t.indicators:
+        ind.source = None
     for name, ind in zip(NAMES, t.indicators, strict=False):
         originals[name] = ind.name
         ind.name = name
