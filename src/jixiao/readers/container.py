@@ -31,10 +31,14 @@ def check_size(path: Path) -> None:
 
 
 def read_part(archive: zipfile.ZipFile, name: str, file: str) -> bytes:
-    """One part of a package, refused when it would unpack to more than MAX_PART_BYTES.
+    """One part of a package, refused when it would unpack to more than MAX_PART_BYTES."""
+    check_part(archive, name, file)
+    return archive.read(name)
 
-    The declared size is what zipfile reads at most, so a part cannot unpack to more than this.
-    """
+
+def check_part(archive: zipfile.ZipFile, name: str, file: str) -> None:
+    """Refuse a part that would unpack to more than MAX_PART_BYTES. The declared size is what
+    zipfile unpacks at most, so a part cannot grow past it."""
     info = archive.getinfo(name)
     if info.file_size > MAX_PART_BYTES:
         raise ReadError(
@@ -42,7 +46,6 @@ def read_part(archive: zipfile.ZipFile, name: str, file: str) -> bytes:
             f"{name} unpacks to {info.file_size // MB} MB, more than any real table "
             f"(limit {MAX_PART_BYTES // MB} MB); the file may be a zip bomb",
         )
-    return archive.read(name)
 
 
 @contextmanager

@@ -21,7 +21,13 @@ from lxml import etree
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._rows import Row, extract_tables
-from jixiao.readers.container import MAX_ROWS, MAX_TABLE_CELLS, open_zip, read_part
+from jixiao.readers.container import (
+    MAX_ROWS,
+    MAX_TABLE_CELLS,
+    check_part,
+    open_zip,
+    read_part,
+)
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -180,29 +186,33 @@ def _is_date_code(code: str) -> bool:
 
 
 def _rows(book: _Workbook, name: str, part: str) -> list[Row]:
-    root = etree.fromstring(read_part(book.archive, part, book.file), _PARSER)
-    data = root.find(f"{_M}sheetData")
+    """The sheet's rows with text, read as a stream: a sheet too large is refused as soon as it
+    shows it, before it is held in memory."""
     cells: dict[int, dict[int, str]] = {}
-    for r_index, row in enumerate(data.iterchildren(f"{_M}row") if data is not None else [], 1):
-        number = int(row.get("r") or r_index)
-        col = 0
-        for c in row.iterchildren(f"{_M}c"):
-            ref = _REF.match(c.get("r", ""))
-            col = _column(ref[1]) if ref else col + 1
-            text = _cell_text(book, c)
-            if text:
-                if number not in cells and len(cells) >= MAX_ROWS:
-                    raise _TooLarge(
-                        f"sheet {name} has more than {MAX_ROWS:,} rows with text, more than "
-                        "any 绩效目标表"
-                    )
-                cells.setdefault(number, {})[col] = text
-                if text.startswith("=") and c.find(f"{_M}v") is None:
-                    book.uncached.setdefault(name, []).append(c.get("r", "?"))
+    merges: list[str] = []
+    check_part(book.archive, part, book.file)
+    with book.archive.open(part) as stream:
+        events = etree.iterparse(
+            stream,
+            events=("end",),
+            tag=(f"{_M}row", f"{_M}mergeCell"),
+            huge_tree=True,
+            resolve_entities=False,
+            no_network=True,
+        )
+        r_index = 0
+        for _, el in events:
+            if el.tag == f"{_M}mergeCell":
+                merges.append(el.get("ref", ""))
+                continue
+            r_index += 1
+            _read_row(book, name, el, int(el.get("r") or r_index), cells)
+            el.clear()
+            while el.getprevious() is not None:  # rows already read: free them
+                del el.getparent()[0]
     if not cells:
         return []
-    for merges in root.iterchildren(f"{_M}mergeCells"):
-        _fill_merges(cells, merges, name)
+    _fill_merges(cells, merges, name)
     width = max(max(row) for row in cells.values())
     if width * len(cells) > MAX_TABLE_CELLS:
         raise _TooLarge(
@@ -215,17 +225,34 @@ def _rows(book: _Workbook, name: str, part: str) -> list[Row]:
     ]
 
 
+def _read_row(book: _Workbook, name: str, row, number: int, cells: dict) -> None:
+    col = 0
+    for c in row.iterchildren(f"{_M}c"):
+        ref = _REF.match(c.get("r", ""))
+        col = _column(ref[1]) if ref else col + 1
+        text = _cell_text(book, c)
+        if not text:
+            continue
+        if number not in cells and len(cells) >= MAX_ROWS:
+            raise _TooLarge(
+                f"sheet {name} has more than {MAX_ROWS:,} rows with text, more than any 绩效目标表"
+            )
+        cells.setdefault(number, {})[col] = text
+        if text.startswith("=") and c.find(f"{_M}v") is None:
+            book.uncached.setdefault(name, []).append(c.get("r", "?"))
+
+
 class _TooLarge(Exception):
     pass
 
 
-def _fill_merges(cells: dict[int, dict[int, str]], merges, sheet: str) -> None:
+def _fill_merges(cells: dict[int, dict[int, str]], merges: list[str], sheet: str) -> None:
     """Every cell of a merged range repeats its top-left text, within the rows that hold text."""
     last_row = max(cells)
     last_col = max(max(row) for row in cells.values())
     filled = 0
-    for merge in merges.iterchildren(f"{_M}mergeCell"):
-        first, _, last = merge.get("ref", "").partition(":")
+    for ref in merges:
+        first, _, last = ref.partition(":")
         a, b = _REF.match(first), _REF.match(last or first)
         if not (a and b):
             continue
@@ -237,7 +264,7 @@ def _fill_merges(cells: dict[int, dict[int, str]], merges, sheet: str) -> None:
         filled += max(0, r2 - r1 + 1) * max(0, c2 - c1 + 1)
         if filled > MAX_TABLE_CELLS:
             raise _TooLarge(
-                f"sheet {sheet}: merged cells ({merge.get('ref')}) cover more than "
+                f"sheet {sheet}: merged cells ({ref}) cover more than "
                 f"{MAX_TABLE_CELLS:,} cells, more than any 绩效目标表"
             )
         for r in range(r1, r2 + 1):
