@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from fuzz_corpus import VARIANTS, generate, good_files, kind_of
+from openpyxl import load_workbook
 
 from jixiao.readers import expand, load
 from jixiao.workspace import Workspace
@@ -237,22 +238,29 @@ BATCH_SECONDS = 120
 
 
 def test_a_batch_of_500_reviews_every_good_table(tmp_path):
-    """475 good files and 25 bad ones (many kinds): the JSON report covers every good table."""
+    """475 good files and 25 bad ones (many kinds): the json, html and xlsx reports each cover
+    every good table."""
     root = tmp_path / "batch"
     good = good_files(root, BATCH_GOOD)
     bad = generate(root, BATCH_BAD, seed=1)
     assert len({kind_of(p) for p in bad}) >= 15
-    out = tmp_path / "r.json"
-    proc = _review_cli(root, out, "json")
-    try:
-        _, stderr = proc.communicate(timeout=BATCH_SECONDS)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"no report after {BATCH_SECONDS} s ({_stop(proc)})", pytrace=False)
-    err = stderr.decode("utf-8", errors="replace")
-    assert "Traceback" not in err, err.strip().splitlines()[-1]
-    assert proc.returncode in (0, 1, 2), _why(err)
-    findings = json.loads(out.read_text(encoding="utf-8"))
+    outs = {fmt: tmp_path / f"r.{fmt}" for fmt in ("json", "html", "xlsx")}
+    procs = {fmt: _review_cli(root, out, fmt) for fmt, out in outs.items()}
+    for fmt, proc in procs.items():
+        try:
+            _, stderr = proc.communicate(timeout=BATCH_SECONDS)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"{fmt}: no report after {BATCH_SECONDS} s ({_stop(proc)})", pytrace=False)
+        err = stderr.decode("utf-8", errors="replace")
+        assert "Traceback" not in err, err.strip().splitlines()[-1]
+        assert proc.returncode in (0, 1, 2), _why(err)
     good_names = {str(p) for p in good}
+    findings = json.loads(outs["json"].read_text(encoding="utf-8"))
     tables = {(f["table_id"], f["file"]) for f in findings if f["file"] in good_names}
     missing = sorted(Path(f).name for f in good_names - {file for _, file in tables})
     assert len(tables) == BATCH_GOOD, f"good files without findings: {missing[:10]}"
+    page = outs["html"].read_text(encoding="utf-8")
+    assert page.count("<section class='table'") >= BATCH_GOOD
+    sheet = load_workbook(outs["xlsx"], read_only=True)["问题清单"]
+    files = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert good_names <= files
