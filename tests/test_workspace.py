@@ -390,3 +390,29 @@ def test_wheel_installed_in_a_fresh_environment_reviews_and_searches(tmp_path):
     )
     assert search.returncode == 0, search.stderr
     assert "来源：" in search.stdout
+
+
+def test_first_use_by_searching_and_adding_threads_does_not_deadlock(tmp_path):
+    # Opening the index takes the workspace's lock then the library's; a writer must never hold
+    # the library's while it waits for the workspace's.
+    ws = Workspace(Settings(home=tmp_path / "home"), model=None)
+    batches = [_variants(2, f"首用{k}") for k in range(2)]
+    errors: list[BaseException] = []
+
+    def run(fn):
+        try:
+            fn()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=run, args=(lambda: ws.search("普法", k=2),)) for _ in range(2)
+    ]
+    threads += [threading.Thread(target=run, args=(lambda b=b: ws.add(b),)) for b in batches]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not any(t.is_alive() for t in threads), "deadlock"
+    assert errors == []
+    assert all(t.id in ws.library.ids() for b in batches for t in b)

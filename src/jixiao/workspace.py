@@ -53,6 +53,8 @@ class Workspace:
     @property
     def library(self) -> Library:
         """The library alone (plain files): listing and showing tables need no index."""
+        if self._library is not None:  # no lock once open: writers use it under the library lock
+            return self._library
         with self._open_lock:
             if self._library is None:
                 from jixiao.corpus import Library
@@ -68,6 +70,8 @@ class Workspace:
         return self._index
 
     def _open(self) -> None:
+        if self._index is not None:
+            return
         library = self.library
         with self._open_lock:
             if self._index is not None:
@@ -81,6 +85,11 @@ class Workspace:
                 note = index.sync(library)
             self.notes += index.notes + ([note] if note else [])
             self._index = index
+
+    def _opened_index(self) -> Index:
+        # Opened before a writer takes the library lock: opening takes the workspace's own lock
+        # and then the library's, so taking them the other way round could deadlock two threads.
+        return self.index
 
     @property
     def model(self) -> Model | None:
@@ -192,27 +201,28 @@ class Workspace:
 
     def add(self, tables: list[Table]) -> tuple[list[Table], list[Table]]:
         """Add tables to the library and the index: (added, already there)."""
+        index = self._opened_index()
         with self.library.lock():
             added, present = self.library.add(tables)
-            self.index.sync(self.library)
+            index.sync(self.library)
         return added, present
 
     def remove(self, table_id: str) -> Table:
         """Remove a table from the library and the index."""
+        index = self._opened_index()
         with self.library.lock():
             table = self.library.remove(table_id)
             if table is None:
                 raise NotFound(f"资料库中没有编号为 {table_id} 的表（见 `jixiao library list`）")
-            self.index.sync(self.library)
+            index.sync(self.library)
         return table
 
-    def add_policies(
-        self, files: Iterable[Path]
-    ) -> list[tuple[Path, PolicyDoc | JixiaoError, bool]]:
+    def add_policies(self, files: Iterable[Path]) -> list[tuple[PolicyDoc | JixiaoError, bool]]:
         """Add policy documents: per file the document (and whether it was new) or why not."""
         from jixiao.policy import read_policy
 
-        outcomes: list[tuple[Path, PolicyDoc | JixiaoError, bool]] = []
+        outcomes: list[tuple[PolicyDoc | JixiaoError, bool]] = []
+        index = self._opened_index()
         with self.library.lock():
             for path in files:
                 try:
@@ -221,10 +231,11 @@ class Workspace:
                     outcomes.append((exc, False))
                     continue
                 outcomes.append((doc, self.library.add_policy(doc)))
-            self.index.sync(self.library)
+            index.sync(self.library)
         return outcomes
 
     def rebuild(self) -> str:
         """Rebuild the index from the library; says what it did."""
+        index = self._opened_index()
         with self.library.lock():
-            return self.index.rebuild(self.library)
+            return index.rebuild(self.library)
