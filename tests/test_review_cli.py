@@ -17,6 +17,16 @@ from jixiao.writers.report import JSON_FIELDS
 runner = CliRunner()
 
 
+def jx(*args):
+    """The installed command, as a user runs it (stdout, stderr and exit code apart)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "jixiao"
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=300)
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     """200 good files in three formats and three broken ones."""
@@ -112,3 +122,24 @@ def test_markdown_report_to_stdout(tmp_path):
         "| 第5行 社会效益指标/确保各项工作顺利开展 | 警告 | 指标值无法衡量（vague_value）"
         in run.stdout
     )
+
+
+def test_format_follows_the_out_extension_and_a_contradiction_is_refused(tmp_path):
+    table = json_writer.write(load_seed()[:1], tmp_path / "t.json")
+    report = tmp_path / "报告.xlsx"
+    run = jx("review", str(table), "--out", str(report))
+    assert run.returncode in (0, 1) and report.read_bytes()[:2] == b"PK"  # a real workbook
+    parsed = tmp_path / "seed.xlsx"
+    assert jx("parse", str(table), "--out", str(parsed)).returncode == 0
+    assert parsed.read_bytes()[:2] == b"PK"
+    clash = jx("review", str(table), "--format", "md", "--out", str(tmp_path / "r.xlsx"))
+    assert clash.returncode == 2 and "不一致" in clash.stderr
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_min_severity_says_what_it_left_out(tmp_path):
+    table = json_writer.write(load_seed()[:3], tmp_path / "t.json")
+    run = jx("review", str(table), "--min-severity", "error", "--format", "md")
+    assert "按 --min-severity 只列出错误及以上" in run.stdout and "未列出：警告" in run.stdout
+    assert "未发现问题" not in run.stdout
+    assert "发现 0 个问题" not in run.stdout

@@ -41,6 +41,7 @@ from jixiao.cli_common import (  # noqa: E402
     fail,
     problem_line,
     read_with_progress,
+    resolve_format,
     review_with_progress,
     save_crash_report,
     screen,
@@ -58,8 +59,11 @@ eval_app = typer.Typer(help="Measure quality against hand-written labels.", no_a
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     format: Annotated[
-        OutFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutFormat.json,
+        OutFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: from --out's extension, else json)."
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -80,8 +84,7 @@ def parse(
     Problems are listed on stderr with file and place; a file that cannot be read never stops the
     others. Exit code 0 when any table was read, 2 when nothing could be read.
     """
-    if format in (OutFormat.docx, OutFormat.xlsx) and out is None:
-        fail(f"--format {format.value} writes a file: add --out FILE.{format.value}")
+    fmt = resolve_format(format and format.value, out, tuple(OutFormat), "json", ("docx", "xlsx"))
     check_out(out)
     result = read_with_progress(Workspace(model=None), paths)
     for problem in result.problems:
@@ -99,7 +102,7 @@ def parse(
         print("\n".join(line for t in result.tables for line in explain_table(t)))
         if out is None:
             return
-    write_tables(result, format, out)
+    write_tables(result, OutFormat(fmt), out)
 
 
 @app.command()
@@ -138,14 +141,15 @@ def demo(
 def review_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     format: Annotated[
-        ReportFormat,
+        ReportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="Report format: md and json go to stdout unless --out is given; html and xlsx "
-            "are files (default jixiao-review.html / .xlsx).",
+            help="Report format (default: from --out's extension, else md): md and json go to "
+            "stdout unless --out is given; html and xlsx are files (default jixiao-review.html "
+            "/ .xlsx).",
         ),
-    ] = ReportFormat.md,
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here.")] = None,
     min_severity: Annotated[
         Severity,
@@ -166,13 +170,14 @@ def review_command(
     still reviewed. Exit code: 0 no errors found, 1 at least one `error` finding, 2 nothing could
     be read.
     """
+    fmt = resolve_format(format and format.value, out, tuple(ReportFormat), "md", ())
     check_out(out)
     ws = Workspace(model=None) if no_model else Workspace(use_model_cache=not no_cache)
     result = review_with_progress(ws, paths)
     for problem in result.problems:
         if problem.severity == "warning":
             err.print(problem_line(problem))
-    write_review(result, format.value, out, min_severity.value)
+    write_review(result, fmt, out, min_severity.value)
     raise typer.Exit(result.exit_code())
 
 

@@ -41,6 +41,32 @@ def fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def resolve_format(
+    given: str | None,
+    out: Path | None,
+    allowed: tuple[str, ...],
+    default: str,
+    files: tuple[str, ...],
+) -> str:
+    """The output format: `--format` when given, else from `--out`'s extension, else `default`.
+
+    A format that contradicts the extension, or a file format (`files`) without `--out`, is a
+    usage error in one sentence — never Markdown written into `报告.xlsx`.
+    """
+    ext = (
+        {"markdown": "md", "htm": "html"}.get(s := out.suffix.lower().lstrip("."), s) if out else ""
+    )
+    if given is None:
+        fmt = ext if ext in allowed else default
+    else:
+        fmt = given
+        if ext in allowed and ext != given:
+            fail(f"--format {given} 与 --out 的扩展名 .{ext} 不一致；请去掉其中一个")
+    if fmt in files and out is None:
+        fail(f"--format {fmt} 写的是文件：请加 --out 文件名.{fmt}")
+    return fmt
+
+
 def check_out(out: Path | None) -> None:
     """Refuse an `--out` that cannot be written, before any work is done."""
     if out is None:

@@ -31,12 +31,20 @@ class ReviewResult:
     model: str | None = None  # None: offline, rules only
     model_stats: dict[str, int] = field(default_factory=dict)
     model_failures: list[str] = field(default_factory=list)
+    min_severity: str = "info"  # findings below it were left out (`at_least`)
+    hidden: dict[str, int] = field(default_factory=dict)  # what was left out, by severity
 
     def at_least(self, severity: str) -> ReviewResult:
         """The same result keeping only findings at `severity` or worse."""
         limit = severity_rank(severity)
         kept = [f for f in self.findings if severity_rank(f.severity) <= limit]
-        return replace(self, findings=kept)
+        hidden = Counter(f.severity for f in self.findings if severity_rank(f.severity) > limit)
+        return replace(self, findings=kept, min_severity=severity, hidden=dict(hidden))
+
+    @property
+    def filtered(self) -> bool:
+        """Whether findings below `min_severity` were left out of this result."""
+        return self.min_severity != SEVERITIES[-1]
 
     @property
     def by_severity(self) -> Counter:
@@ -79,13 +87,21 @@ def findings_by_table(findings: list[Finding]) -> dict[tuple, list[Finding]]:
 
 def summary(result: ReviewResult) -> str:
     """A few lines in Chinese: what was read, what was found, what could not be read."""
-    sev = result.by_severity
+    sev = result.by_severity + Counter(result.hidden)
     rows = sum(len(t.indicators) for t in result.tables)
     lines = [
         f"审阅了 {len(result.tables)} 张绩效目标表（{rows} 个指标，来自 {result.files_read} 个文件）。",
-        f"发现 {len(result.findings)} 个问题：错误 {sev['error']}，警告 {sev['warning']}，"
+        f"发现 {sum(sev.values())} 个问题：错误 {sev['error']}，警告 {sev['warning']}，"
         f"提示 {sev['info']}。",
     ]
+    if result.filtered:
+        left_out = "，".join(
+            f"{SEVERITY_ZH[k]} {result.hidden[k]}" for k in SEVERITIES if result.hidden.get(k)
+        )
+        lines.append(
+            f"按 --min-severity 只列出{SEVERITY_ZH[result.min_severity]}及以上的 "
+            f"{len(result.findings)} 个问题" + (f"；未列出：{left_out}。" if left_out else "。")
+        )
     if result.findings:
         from jixiao.catalogue import CATALOGUE
 

@@ -48,7 +48,7 @@ def markdown(result: ReviewResult) -> str:
             "",
         ]
         if not found:
-            lines += ["未发现问题。", ""]
+            lines += ["未列出问题（已按严重程度筛选）。" if result.filtered else "未发现问题。", ""]
             continue
         lines += [
             "| 位置 | 严重程度 | 问题 | 说明 | 修改建议 | 依据 |",
@@ -81,11 +81,13 @@ def html(result: ReviewResult) -> str:
     if len(result.tables) > 1:
         parts.append("<nav><h2>目录</h2><ol>")
         for i, (table, found) in enumerate(by_table(result)):
-            parts.append(f"<li><a href='#t{i}'>{escape(table.project)}</a> {_badges(found)}</li>")
+            parts.append(
+                f"<li><a href='#t{i}'>{escape(table.project)}</a> {_badges(found, result.filtered)}</li>"
+            )
         parts.append("</ol></nav>")
     for i, (table, found) in enumerate(by_table(result)):
         try:
-            parts.append(_table_html(i, table, found))
+            parts.append(_table_html(i, table, found, result.filtered))
         except Exception as exc:  # noqa: BLE001 — one table must not lose the report
             parts.append(
                 f"<section class='table' id='t{i}'><h2>{escape(table.project)}</h2><p>这张表未能"
@@ -108,14 +110,14 @@ def write(result: ReviewResult, path: Path, fmt: str) -> Path:
     return path
 
 
-def _table_html(i: int, table: Table, found: list[Finding]) -> str:
+def _table_html(i: int, table: Table, found: list[Finding], filtered: bool = False) -> str:
     by_row: dict[int | None, list[Finding]] = defaultdict(list)
     for f in found:
         by_row[f.row].append(f)
     out = [
         f"<section class='table' id='t{i}'><h2>{escape(table.project or table.title)}</h2>",
         f"<p class='meta'>{escape(table.unit_code + table.unit_name)}　文件：{escape(_file(table))}"
-        f"　预算数：{escape(amount_text(table.budget_total, '元'))}元　{_badges(found)}</p>",
+        f"　预算数：{escape(amount_text(table.budget_total, '元'))}元　{_badges(found, filtered)}</p>",
     ]
     for f in by_row.get(None, []):
         out.append(_finding_html(f))
@@ -148,13 +150,14 @@ def _finding_html(f: Finding) -> str:
     )
 
 
-def _badges(found: list[Finding]) -> str:
+def _badges(found: list[Finding], filtered: bool = False) -> str:
     counts = {s: sum(f.severity == s for f in found) for s in SEVERITIES}
-    return (
-        "".join(
-            f"<span class='badge {s}'>{SEVERITY_ZH[s]} {n}</span>" for s, n in counts.items() if n
-        )
-        or "<span class='badge ok'>无问题</span>"
+    return "".join(
+        f"<span class='badge {s}'>{SEVERITY_ZH[s]} {n}</span>" for s, n in counts.items() if n
+    ) or (
+        "<span class='badge ok'>未列出</span>"
+        if filtered
+        else "<span class='badge ok'>无问题</span>"
     )
 
 
