@@ -127,3 +127,27 @@ def test_retrieval_fused_meets_the_bar_and_is_the_best():
     results = retrieval_score(queries)
     assert results["fused"]["recall@5"] >= 0.9
     assert results["fused"]["mrr"] >= max(results["dense"]["mrr"], results["lexical"]["mrr"])
+
+
+def test_an_eval_of_nothing_fails(tmp_path):
+    missing = CliRunner().invoke(app, ["eval", "review", "--dataset", "/does-not-exist"])
+    assert missing.exit_code == 2 and "不存在" in missing.stderr
+    (tmp_path / "empty").mkdir()
+    empty = CliRunner().invoke(app, ["eval", "review", "--dataset", str(tmp_path / "empty")])
+    assert empty.exit_code == 2 and "没有标注" in empty.stderr
+
+
+def test_undefined_scores_are_none_not_perfect():
+    report = score([], [])
+    assert report.micro.precision is None and report.micro.recall is None
+    assert report.micro.as_dict()["precision"] is None
+    run = CliRunner().invoke(app, ["eval", "review"])
+    family_l = next(line for line in run.stdout.splitlines() if line.startswith("family L"))
+    assert "—" in family_l and "1.000" not in family_l  # no predictions: no precision
+
+
+def test_a_dataset_without_baseline_option_is_compared_with_its_own_baseline():
+    holdout = DATASET.parent / "review-holdout"
+    run = CliRunner().invoke(app, ["eval", "review", "--dataset", str(holdout)])
+    assert run.exit_code == 0, run.output
+    assert "regression" not in run.stderr

@@ -185,8 +185,12 @@ def review_command(
 def eval_review(
     dataset: Annotated[Path, typer.Option(help="Folder of *.labels.jsonl and their tables.")] = REPO
     / "eval/datasets/review",
-    baseline: Annotated[Path, typer.Option(help="Committed scores to compare with.")] = REPO
-    / "eval/baselines/review.json",
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help="Committed scores to compare with (default: eval/baselines/<dataset name>.json)."
+        ),
+    ] = None,
     update_baseline: Annotated[
         bool, typer.Option("--update-baseline", help="Write these scores as the new baseline.")
     ] = False,
@@ -211,10 +215,9 @@ def eval_review(
         fail(str(exc))
     scores = json.dumps(scored.data, ensure_ascii=False, indent=2)
     print(scores if json_out else render(scored.report))
-    if model:
-        if not json_out:
-            print("\n" + render_by_origin(scored.data))
-        return  # model runs are not compared with the rules' baseline
+    baseline = baseline or REPO / "eval" / "baselines" / f"{dataset.name}.json"
+    if model:  # model runs are not compared with the rules' baseline
+        return None if json_out else print("\n" + render_by_origin(scored.data))
     if update_baseline:
         baseline.parent.mkdir(parents=True, exist_ok=True)
         baseline.write_text(scores + "\n", encoding="utf-8")

@@ -56,17 +56,22 @@ class Metrics:
     fp: int = 0
     fn: int = 0
 
+    # Undefined is None, never a perfect score: no predictions has no precision, no labels no
+    # recall (an eval of nothing must not read 1.000).
     @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
 
     @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
     @property
-    def f1(self) -> float:
+    def f1(self) -> float | None:
         p, r = self.precision, self.recall
+        if p is None and r is None:
+            return None
+        p, r = p or 0.0, r or 0.0
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
@@ -74,9 +79,9 @@ class Metrics:
             "tp": self.tp,
             "fp": self.fp,
             "fn": self.fn,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
+            "precision": _round(self.precision),
+            "recall": _round(self.recall),
+            "f1": _round(self.f1),
         }
 
 
@@ -92,7 +97,9 @@ class Report:
     @property
     def macro_f1(self) -> float:
         return (
-            sum(m.f1 for m in self.per_code.values()) / len(self.per_code) if self.per_code else 1.0
+            sum(scored) / len(scored)
+            if (scored := [m.f1 for m in self.per_code.values() if m.f1 is not None])
+            else 0.0
         )
 
     def as_dict(self) -> dict:
@@ -105,8 +112,20 @@ class Report:
         }
 
 
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
 def load_labels(dataset: Path) -> list[Label]:
-    """Every `*.labels.jsonl` under `dataset`, validated; a bad line names its file and line."""
+    """Every `*.labels.jsonl` under `dataset`, validated; a bad line names its file and line.
+
+    A missing folder or one without labels is an error: an eval of nothing must not pass."""
+    if not dataset.is_dir():
+        raise ValueError(f"数据集 {dataset} 不存在")
     labels = []
     for path in sorted(dataset.glob("*.labels.jsonl")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -119,6 +138,8 @@ def load_labels(dataset: Path) -> list[Label]:
             if label.code not in CATALOGUE:
                 raise ValueError(f"{path}:{n}: unknown code '{label.code}'")
             labels.append(label)
+    if not labels:
+        raise ValueError(f"数据集 {dataset} 中没有标注（*.labels.jsonl）")
     return labels
 
 
@@ -203,6 +224,10 @@ def compare(report: Report, baseline_path: Path) -> tuple[list[str], list[str]]:
             changes.append(f"{name}: new (F1 {after['f1']:.3f})")
             continue
         for metric in ("precision", "recall", "f1"):
+            if before.get(metric) is None or after[metric] is None:
+                if before.get(metric) != after[metric]:
+                    changes.append(f"{name} {metric}: {before.get(metric)} → {after[metric]}")
+                continue
             if abs(after[metric] - before[metric]) > 1e-9:
                 line = f"{name} {metric}: {before[metric]:.3f} → {after[metric]:.3f}"
                 changes.append(line)
@@ -217,19 +242,19 @@ def render(report: Report) -> str:
     for code, m in sorted(report.per_code.items(), key=lambda kv: (family(kv[0]), kv[0])):
         lines.append(
             f"{code:<34}{family(code):>4}{m.tp:>5}{m.fp:>5}{m.fn:>5}"
-            f"{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}"
+            f"{_fmt(m.precision):>8}{_fmt(m.recall):>8}{_fmt(m.f1):>8}"
         )
     lines.append("")
     for title, group in (("family", report.per_family), ("severity", report.per_severity)):
         for name, m in sorted(group.items()):
             lines.append(
                 f"{title + ' ' + name:<38}{m.tp:>5}{m.fp:>5}{m.fn:>5}"
-                f"{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}"
+                f"{_fmt(m.precision):>8}{_fmt(m.recall):>8}{_fmt(m.f1):>8}"
             )
     m = report.micro
     lines.append(
         f"{'overall (micro)':<38}{m.tp:>5}{m.fp:>5}{m.fn:>5}"
-        f"{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}"
+        f"{_fmt(m.precision):>8}{_fmt(m.recall):>8}{_fmt(m.f1):>8}"
     )
     lines.append(f"{'overall (macro F1 over codes)':<62}{report.macro_f1:>8.3f}")
     if report.false_positives:
@@ -287,6 +312,6 @@ def render_by_origin(data: dict) -> str:
     for origin, m in data["by_origin"].items():
         lines.append(
             f"origin {origin:<6} TP {m['tp']:>4} FP {m['fp']:>4}  precision "
-            f"{m['precision']:.3f}  recall {m['recall']:.3f}  F1 {m['f1']:.3f}"
+            f"{_fmt(m['precision'])}  recall {_fmt(m['recall'])}  F1 {_fmt(m['f1'])}"
         )
     return "\n".join(lines)
