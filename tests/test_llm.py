@@ -280,7 +280,11 @@ def test_batch_of_200_with_a_flaky_server(server_for, monkeypatch):
     assert len([f for f in result.findings if f.origin == "rule"]) == rule_count
     model_tables = {f.table_id for f in result.findings if f.origin == "model"}
     assert len(model_tables) + stats["failed"] == 200 and stats["retries"] > 0
-    assert len(result.model_failures) == stats["failed"]
+    if result.model_stopped:  # 3 failures in a row tripped the breaker: said once, not per table
+        assert "模型服务不可用" in summary(result)
+        assert len(result.model_failures) <= stats["failed"]
+    else:
+        assert len(result.model_failures) == stats["failed"]
     text = summary(result)
     assert "模型：fake-qwen" in text and f"补充 {len(model_tables)} 个问题" in text
 
@@ -367,3 +371,16 @@ def test_config_from_env(monkeypatch):
     assert config.api_key.get_secret_value() == KEY
     monkeypatch.setenv("JIXIAO_LLM_MODEL", "qwen")
     assert config_from_env().model == "qwen"  # JIXIAO_* wins over OPENAI_*
+
+
+def test_a_dead_endpoint_is_asked_once_per_batch_and_said_once(server_for, monkeypatch):
+    monkeypatch.setattr("jixiao.llm._sleep", lambda s: None)
+    server = server_for(lambda body, n: (500, "down", 0))
+    tables = [t.model_copy(deep=True) for t in load_seed()[:6]]
+    result = ReviewResult(tables=tables, findings=review(tables))
+    add_model_judgement(result, llm_for(server, max_retries=1, concurrency=1))
+    assert len(server.requests) == 2  # the first table's call and its one retry, nothing more
+    assert result.model_stats["failed"] == 6
+    assert len(result.model_failures) == 1  # the real error, once
+    text = summary(result)
+    assert text.count("模型服务不可用") == 1 and "共 6 张表只有规则审阅结果" in text

@@ -31,6 +31,7 @@ class ReviewResult:
     model: str | None = None  # None: offline, rules only
     model_stats: dict[str, int] = field(default_factory=dict)
     model_failures: list[str] = field(default_factory=list)
+    model_stopped: str | None = None  # why the model was no longer asked during this batch
     min_severity: str = "info"  # findings below it were left out (`at_least`)
     hidden: dict[str, int] = field(default_factory=dict)  # what was left out, by severity
 
@@ -120,6 +121,11 @@ def summary(result: ReviewResult) -> str:
             f"修复格式 {m['repairs']} 次，调用 {m['calls']} 次（缓存 {m['cached']}，"
             f"重试 {m['retries']}）。"
         )
+        if result.model_stopped:
+            lines.append(
+                f"模型服务不可用（{result.model_stopped}），本批其余的表不再调用模型；"
+                f"共 {m['failed']} 张表只有规则审阅结果。"
+            )
         if result.model_failures:
             lines.append(f"模型未能完成的表 {len(result.model_failures)} 张（仍有规则审阅结果）：")
             lines += [f"  - {f}" for f in result.model_failures]

@@ -136,6 +136,9 @@ class CompletionModel:
         self.use_cache = use_cache
         self._stats = {"calls": 0, "cached": 0, "retries": 0}
         self._stats_lock = threading.Lock()
+        # A circuit breaker: once the endpoint has failed a call (after its retries), the rest of
+        # the batch is not sent to it; `stopped` says why, once.
+        self.stopped: str | None = None
 
     def stats(self) -> dict[str, int]:
         with self._stats_lock:
@@ -158,10 +161,13 @@ class CompletionModel:
                 self._count("cached")
                 self.cache.log(self.label, prompt, messages, hit, cached=True)
                 return hit, True
+        if self.stopped is not None:
+            raise ModelError(f"已停止调用模型：{self.stopped}")
         start = time.perf_counter()
         try:
             text = self._reply(messages, params)
         except ModelError as exc:
+            self.stopped = self.stopped or str(exc)
             if self.cache is not None:
                 self.cache.log(self.label, prompt, messages, "", error=str(exc), start=start)
             raise

@@ -98,3 +98,8 @@ def add_model_judgement(
     result.findings = findings
     result.model = model.label
     result.model_stats = stats | model.stats()
+    stopped = getattr(model, "stopped", None)
+    if stopped:
+        # Said once: the tables after the breaker tripped all failed for the same reason.
+        result.model_stopped = stopped
+        result.model_failures = [f for f in result.model_failures if "已停止调用模型" not in f]
