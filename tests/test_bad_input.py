@@ -156,6 +156,6 @@ def test_parse_exit_codes(tmp_path):
     assert f"{bad}: the file is empty" in mixed.stderr
     nothing = runner.invoke(app, ["parse", str(bad)])
     assert nothing.exit_code == 2
-    assert "could not be read" in nothing.stderr
+    assert "1 个文件无法读取" in nothing.stderr
     needs_out = runner.invoke(app, ["parse", str(good), "--format", "docx"])
     assert needs_out.exit_code == 2 and "--out" in needs_out.stderr

@@ -24,7 +24,7 @@ def test_parse_seed_to_json():
     assert len(tables) == 14
     assert sum(len(t["indicators"]) for t in tables) == 93
     assert tables[1]["budget_total"] == "309074.16"
-    assert "Read 14 tables (93 indicator rows)" in run.stderr
+    assert "读取了 14 张表（93 个指标行），来自 1 个文件；0 个文件无法读取。" in run.stderr
 
 
 def test_bundled_seed_is_the_shared_seed():

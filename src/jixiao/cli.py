@@ -91,8 +91,8 @@ def parse(
         err.print(problem_line(problem))
     rows = sum(len(t.indicators) for t in result.tables)
     err.print(
-        f"Read {len(result.tables)} tables ({rows} indicator rows) from {result.files_read} "
-        f"file(s); {result.files_failed} file(s) could not be read."
+        f"读取了 {len(result.tables)} 张表（{rows} 个指标行），来自 {result.files_read} 个文件；"
+        f"{result.files_failed} 个文件无法读取。"
     )
     if not result.tables:
         raise typer.Exit(2)
@@ -133,8 +133,8 @@ def demo(
         md_writer.write(tables, out / "seed.md"),
         json_writer.write(tables, out / "seed.json"),
     ]
-    screen.print("Written: " + ", ".join(str(p) for p in written))
-    screen.print("Try: jixiao parse jixiao-demo/seed.xlsx --format md")
+    screen.print("已写入：" + "，".join(str(p) for p in written))
+    screen.print(f"试试：.venv/bin/jixiao parse {out / 'seed.xlsx'} --format md")
 
 
 @app.command("review")

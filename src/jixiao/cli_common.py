@@ -162,7 +162,7 @@ def write_tables(result: LoadResult, format: OutFormat, out: Path | None) -> Non
             sys.stdout.write(text)
             return
         out.write_text(text, encoding="utf-8")
-    err.print(f"Wrote {out}")
+    err.print(f"已写入 {out}")
 
 
 def write_review(result: ReviewResult, format: str, out: Path | None, min_severity: str) -> None:
