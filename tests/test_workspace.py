@@ -416,3 +416,20 @@ def test_first_use_by_searching_and_adding_threads_does_not_deadlock(tmp_path):
     assert not any(t.is_alive() for t in threads), "deadlock"
     assert errors == []
     assert all(t.id in ws.library.ids() for b in batches for t in b)
+
+
+def test_search_and_show_refuse_what_they_cannot_do_in_one_sentence(shared_home):
+    from typer.testing import CliRunner
+
+    from jixiao.cli import app
+    from jixiao.errors import NotFound, UsageError
+
+    ws = Workspace(Settings(home=shared_home), model=None)
+    with pytest.raises(UsageError, match="--unit 只用于表和指标"):
+        ws.search("满意度", kind="policy", unit="司法")
+    with pytest.raises(NotFound, match="对应 14 张表"):
+        ws.table("")  # a prefix every id shares
+    runner = CliRunner()
+    env = {"JIXIAO_HOME": str(shared_home)}
+    assert runner.invoke(app, ["search", "普法", "--k", "0"], env=env).exit_code == 2
+    assert runner.invoke(app, ["search", "普法", "--format", "md"], env=env).exit_code == 2

@@ -129,6 +129,11 @@ def library_rebuild() -> None:
     err.print(_workspace().rebuild())
 
 
+class SearchFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 class Kind(StrEnum):
     table = "table"
     indicator = "indicator"
@@ -149,11 +154,13 @@ def search(
     unit: Annotated[
         str | None, typer.Option(help="Only tables of units whose name contains this.")
     ] = None,
-    k: Annotated[int, typer.Option("--k", help="How many results.")] = 10,
+    k: Annotated[
+        int, typer.Option("--k", "-k", min=1, max=200, help="How many results (1–200).")
+    ] = 10,
     mode: Annotated[
         Mode, typer.Option(help="Retrieval channel (fused is best measured).")
     ] = Mode.fused,
-    format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    format: Annotated[SearchFormat, typer.Option("--format", "-f", help="text or json")] = "text",
 ) -> None:
     """Search past tables, indicator rows and policy passages; every hit names its source."""
     ws = _workspace()

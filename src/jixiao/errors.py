@@ -35,6 +35,12 @@ class NotFound(JixiaoError):
     code = "not_found"
 
 
+class UsageError(JixiaoError):
+    """Options that cannot go together, or a value outside what an option takes."""
+
+    code = "usage"
+
+
 class ReadError(JixiaoError):
     """A file that cannot be read at all; the message names the file and the place."""
 

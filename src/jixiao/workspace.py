@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao.errors import JixiaoError, NotFound, ReadError
+from jixiao.errors import JixiaoError, NotFound, ReadError, UsageError
 from jixiao.findings import ReviewResult
 from jixiao.model import Table
 from jixiao.readers import LoadResult, load
@@ -180,6 +180,10 @@ class Workspace:
         `unit` is part of a unit's name, as users type it; no unit matching it is an error.
         """
         units = None
+        if unit and kind == "policy":
+            raise UsageError(
+                "政策文件不属于某个单位：--unit 只用于表和指标（去掉 --unit 或 --kind policy）"
+            )
         if unit:
             units = self.index.units(self.library, unit)
             if not units:
@@ -196,6 +200,9 @@ class Workspace:
         """One table by id or unique id prefix; NotFound when there is none."""
         table = self.library.get(table_id)
         if table is None:
+            many = [i for i in self.library.ids() if i.startswith(table_id)]
+            if len(many) > 1:
+                raise NotFound(f"编号前缀 {table_id} 对应 {len(many)} 张表，请多写几位")
             raise NotFound(f"资料库中没有编号为 {table_id} 的表（见 `jixiao library list`）")
         return table
 
