@@ -333,3 +333,30 @@ def test_a_grid_under_header_words_we_do_not_know_is_read_by_its_content(tmp_pat
     problems = []
     read_path(path, problems)
     assert [p.message for p in problems if "from their content" in p.message]
+
+
+def test_rows_pasted_from_excel_into_a_text_file(tmp_path):
+    path = tmp_path / "粘贴.txt"
+    path.write_text(
+        "项目名称\t普法宣传经费\n"
+        "预算数：50万元，其中财政资金50万元\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t开展普法宣传活动\t≥40场\n"
+        "\t质量指标\t宣传覆盖率\t≥95%\n"
+        "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\n",
+        encoding="utf-8",
+    )
+    [table] = read_path(path)
+    assert table.project == "普法宣传经费"
+    assert (table.budget_total, table.budget_fiscal) == (Decimal("500000.00"), Decimal("500000.00"))
+    assert [i.value.raw for i in table.indicators] == ["≥40场", "≥95%", "≥90%"]
+    assert table.indicators[1].level1 == "产出指标"
+
+
+def test_csv_in_a_folder_is_named_with_how_to_convert_it(tmp_path):
+    from jixiao.readers import load
+
+    (tmp_path / "表.csv").write_text("一级指标,二级指标\n", encoding="utf-8")
+    result = load([tmp_path])
+    [problem] = result.problems
+    assert problem.file.endswith("表.csv") and "save it as .xlsx" in problem.message

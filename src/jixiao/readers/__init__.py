@@ -15,7 +15,7 @@ from jixiao.model import Table
 Reader = Callable[..., list[Table]]
 SUFFIXES = (".txt", ".text", ".docx", ".xlsx", ".xlsm", ".json", ".pdf")
 # Found in folders too, so the user hears how to convert them instead of nothing at all.
-CONVERTIBLE = (".doc", ".xls", ".wps", ".et")
+CONVERTIBLE = (".doc", ".xls", ".wps", ".et", ".csv")
 
 
 def reader_for(path: Path) -> Reader:
@@ -39,6 +39,7 @@ def reader_for(path: Path) -> Reader:
         ".xls": "save it as .xlsx",
         ".wps": "save it as .docx",
         ".et": "save it as .xlsx",
+        ".csv": "open it in Excel and save it as .xlsx (or paste the rows into a .txt file)",
     }
     hint = hints.get(suffix, f"jixiao reads {', '.join(SUFFIXES)}")
     raise ReadError(str(path), f"unsupported file type '{suffix or '(none)'}'; {hint}")

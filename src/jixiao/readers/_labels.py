@@ -138,8 +138,16 @@ def inline_fields(text: str) -> list[tuple[str, str]]:
     found = []
     for line in text.splitlines():
         m = _INLINE_FIELD.match(line.strip()) or _LABEL_AMOUNT.match(line.strip())
-        if m and (field := field_of(m[1])):
-            found.append((field, m[2].strip()))
+        if not (m and (field := field_of(m[1]))):
+            continue
+        value = m[2].strip()
+        if field.startswith("budget"):
+            # `预算数：50万元，其中财政资金50万元`: the amount, then more labelled amounts.
+            first, *rest = re.split(r"[，,；;]\s*", value)
+            found.append((field, first))
+            found += inline_fields("\n".join(rest)) if rest else []
+        else:
+            found.append((field, value))
     return found
 
 

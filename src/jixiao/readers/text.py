@@ -34,10 +34,17 @@ def read_text(text: str, file: str, problems: list[Problem] | None = None) -> li
     return tables
 
 
-def _rows(text: str, file: str = "") -> list[Row]:
+def _rows(text: str) -> list[Row]:
     rows: list[Row] = []
+    pasted: set[int] = set()  # rows pasted whole: a line after one is not more of its cell
     current: Row | None = None
     for number, line in enumerate(text.splitlines(), start=1):
+        if line.count("\t") >= 2 or ("\t" in line and not line.startswith("\t")):
+            # A row pasted from Excel: its cells separated by tabs on one line.
+            current = None
+            rows.append(Row(cells=[c.strip() for c in line.split("\t")], number=number))
+            pasted.add(len(rows) - 1)
+            continue
         if "\t" in line:
             cell = line.split("\t", 1)[1]
             if current is None:
@@ -51,7 +58,7 @@ def _rows(text: str, file: str = "") -> list[Row]:
             continue
         if title_of(stripped):
             rows.append(Row(cells=[stripped], number=number, line=True))
-        elif rows and rows[-1].cells and not rows[-1].line:
+        elif rows and rows[-1].cells and not rows[-1].line and len(rows) - 1 not in pasted:
             # A further paragraph of the cell above (goal 2., 3. …).
             rows[-1].cells[-1] += "\n" + stripped
         else:
