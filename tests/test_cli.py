@@ -101,3 +101,18 @@ def test_eval_layouts_scores_the_real_set_and_fails_on_a_miss(tmp_path):
     )
     missing = jixiao("eval", "layouts", "--dataset", str(tmp_path / "nowhere"))
     assert missing.returncode == 2
+
+
+def test_codes_lists_the_catalogue_in_chinese():
+    run = jixiao("codes", "--json")
+    assert run.returncode == 0, run.stderr
+    rows = {r["code"]: r for r in json.loads(run.stdout)}
+    assert len(rows) == 37
+    assert rows["cost_exceeds_budget"]["title"] == "成本超过预算"
+    assert (
+        rows["cost_exceeds_budget"]["severity"] == "错误"
+        and "财预" in rows["cost_exceeds_budget"]["basis"]
+    )
+    assert rows["goal_not_covered"]["detect"] == "模型判断"
+    top = jixiao("--help")
+    assert "读取、审阅项目支出绩效目标表" in top.stdout and "draft" not in top.stdout

@@ -14,7 +14,7 @@ from rich.table import Table as RichTable
 from jixiao.errors import JixiaoError
 
 app = typer.Typer(
-    help="jixiao (绩效): read, review and draft 项目支出绩效目标表.",
+    help="jixiao（绩效）：读取、审阅项目支出绩效目标表，并在资料库中检索。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -229,6 +229,24 @@ def eval_review(
     if regressions:
         err.print(f"{len(regressions)} regression(s).")
         raise typer.Exit(1)
+
+
+@app.command("codes")
+def codes(
+    json_out: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
+) -> None:
+    """列出问题代码目录：每个代码的中文名称、默认严重程度、检查方式和政策依据。"""
+    from jixiao.findings import catalogue_rows
+
+    rows = catalogue_rows()
+    if json_out:
+        return print(json.dumps(rows, ensure_ascii=False, indent=2))
+    view = RichTable(title=f"问题代码目录（{len(rows)} 个）")
+    for column in ("代码", "名称", "严重程度", "检查方式", "依据"):
+        view.add_column(column, overflow="fold")
+    for r in rows:
+        view.add_row(r["code"], r["title"], r["severity"], r["detect"], r["basis"])
+    screen.print(view)
 
 
 @eval_app.command("retrieval")

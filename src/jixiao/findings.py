@@ -136,3 +136,31 @@ def by_table(result: ReviewResult) -> list[tuple[Table, list[Finding]]]:
     """Each reviewed table with its findings, in the order the tables were read."""
     grouped = findings_by_table(result.findings)
     return [(t, grouped.get(table_key(t), [])) for t in result.tables]
+
+
+DETECT_ZH = {
+    "D": "规则（确定）",
+    "D/H": "规则（确定+启发）",
+    "H→L": "启发式，模型复核",
+    "L": "模型判断",
+}
+
+
+def catalogue_rows() -> list[dict[str, str]]:
+    """Every code with its Chinese title, default severity, how it is found and its basis."""
+    from jixiao.catalogue import CATALOGUE
+    from jixiao.rules import CODES
+
+    rows = []
+    for code, entry in CATALOGUE.items():
+        rule = CODES.get(code)
+        rows.append(
+            {
+                "code": code,
+                "title": entry.title,
+                "severity": SEVERITY_ZH[rule.severity] if rule else "—（模型）",
+                "detect": DETECT_ZH.get(entry.detect, entry.detect),
+                "basis": rule.basis if rule else "",
+            }
+        )
+    return rows
