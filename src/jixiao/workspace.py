@@ -105,15 +105,17 @@ class Workspace:
         from jixiao.llm import LLM, config_from
         from jixiao.llm_cache import CallCache
 
-        cache = CallCache(self.settings.cache_dir / "llm.sqlite")
+        def cache() -> CallCache:  # made only when there is a model to log
+            return CallCache(self.settings.cache_dir / "llm.sqlite")
+
         if (self.settings.llm_base_url or "").startswith(TEST_ENDPOINT):
             from jixiao.testing import TestModel
 
-            return TestModel(label=f"test-model @ {TEST_ENDPOINT}", cache=cache)
+            return TestModel(label=f"test-model @ {TEST_ENDPOINT}", cache=cache())
         config = config_from(self.settings)
         if config is None:
             return None
-        return LLM(config, cache=cache, use_cache=self._use_model_cache)
+        return LLM(config, cache=cache(), use_cache=self._use_model_cache)
 
     # --- reading and reviewing -----------------------------------------------------------
 
