@@ -433,3 +433,18 @@ def test_search_and_show_refuse_what_they_cannot_do_in_one_sentence(shared_home)
     env = {"JIXIAO_HOME": str(shared_home)}
     assert runner.invoke(app, ["search", "普法", "--k", "0"], env=env).exit_code == 2
     assert runner.invoke(app, ["search", "普法", "--format", "md"], env=env).exit_code == 2
+
+
+def test_list_keeps_ids_whole_and_search_shows_rank_kind_and_citation(shared_home):
+    from typer.testing import CliRunner
+
+    from jixiao.cli import app
+
+    env = {"JIXIAO_HOME": str(shared_home), "COLUMNS": "80"}
+    listed = CliRunner().invoke(app, ["library", "list"], env=env)
+    ids = Workspace(Settings(home=shared_home), model=None).library.ids()
+    assert all(i in listed.stdout for i in ids)  # never broken across lines at 80 columns
+    found = CliRunner().invoke(app, ["search", "法律援助", "--k", "2", "--kind", "table"], env=env)
+    first = found.stdout.splitlines()[0]
+    assert first.startswith(" 1. 【表】")  # rank then kind: no fused score (0.03…)
+    assert "来源：" in found.stdout and "（table:" in found.stdout

@@ -58,7 +58,8 @@ def library_list(
         print(json.dumps([_summary(t) for t in tables], ensure_ascii=False, indent=2))
         return
     view = RichTable(title=f"资料库：{len(tables)} 张表")
-    for column in ("id", "单位", "项目名称", "预算数（元）", "指标数"):
+    view.add_column("id", no_wrap=True)  # ids are copied whole into `show` and `remove`
+    for column in ("单位", "项目名称", "预算数（元）", "指标数"):
         view.add_column(column, overflow="fold")
     for t in tables:
         budget = f"{t.budget_total:,.2f}" if t.budget_total is not None else ""
@@ -184,10 +185,12 @@ def search(
             )
         )
         return
+    kinds = {"table": "表", "indicator": "指标", "policy": "政策"}
     for rank, h in enumerate(hits, start=1):
+        # The rank says how good a hit is; the fused score (0.03…) means nothing to a reader.
         print(
-            f"{rank:>2}. [{h.kind}] {h.score:.3f} {h.id}\n    {h.text.splitlines()[0][:120]}\n"
-            f"    来源：{h.citation.label()}"
+            f"{rank:>2}. 【{kinds.get(h.kind, h.kind)}】{h.text.splitlines()[0][:120]}\n"
+            f"    来源：{h.citation.label()}（{h.id}）"
         )
     if not hits:
         err.print("没有找到结果。")
