@@ -48,6 +48,12 @@ def _rezip(src: Path, dst: Path, edit) -> Path:
     return dst
 
 
+def _with_span(value: bytes):
+    """An edit for `_rezip`: the first Word cell declares `gridSpan = value`."""
+    tag = b'<w:tcPr><w:gridSpan w:val="' + value + b'"/>'
+    return lambda n, d: d.replace(b"<w:tcPr>", tag, 1) if n == "word/document.xml" else d
+
+
 # 1 — one bad value must not abort the batch ----------------------------------------------------
 
 
@@ -95,11 +101,7 @@ def test_huge_spans_zip_bombs_and_far_cells_are_refused_quickly(tmp_path):
     spans = _rezip(
         docx,
         tmp_path / "spans.docx",
-        lambda n, d: (
-            d.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="300000000"/>', 1)
-            if n == "word/document.xml"
-            else d
-        ),
+        _with_span(b"300000000"),
     )
     bomb = tmp_path / "bomb.docx"
     with zipfile.ZipFile(docx) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
@@ -282,11 +284,7 @@ def test_no_python_internals_utf16_without_bom_and_leftover_temporary_files(tmp_
     odd = _rezip(
         docx,
         tmp_path / "odd.docx",
-        lambda n, d: (
-            d.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="abc"/>', 1)
-            if n == "word/document.xml"
-            else d
-        ),
+        _with_span(b"abc"),
     )
     problems = []
     assert read_path(odd, problems)  # an unreadable span counts as one column

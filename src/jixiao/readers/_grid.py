@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-# Meanings a grid column can carry; the field meanings (project …) appear in flat exports, where
-# every indicator row repeats the project it belongs to.
+# Meanings a grid column can carry; beside them, `field:…` meanings (project …) appear in flat
+# exports, where every indicator row repeats the project it belongs to.
 GRID_MEANINGS = (
     "level1",
     "level2",
@@ -27,7 +27,6 @@ GRID_MEANINGS = (
     "weight",
     "standard",
 )
-FIELD_MEANINGS = ("project", "unit", "budget_total", "goals", "purpose")
 
 # Names of the meanings, as a budget officer would say them (for `parse --explain`).
 MEANING_NAMES = {

@@ -155,7 +155,7 @@ class _Block:
     loose: list[tuple[list[str], Row, list[str]]] = field(default_factory=list)
 
     def has_content(self) -> bool:
-        return bool(self.fields.get("project") or self.body or self.header or self.fields)
+        return bool(self.body or self.header or self.fields)
 
     def read_fields(self, cells: list[str], artifacts: list[str]) -> None:
         """Read labelled header fields (`项目名称 | X`, `项目名称：X`, `单位：元`) from one row."""
