@@ -44,8 +44,8 @@ def table(
     return Table(
         project="2025年人民调解员培训项目",
         year=year,
-        budget_total=Decimal(budget),
-        budget_fiscal=Decimal(fiscal if fiscal is not None else budget),
+        budget_total=None if budget is None else Decimal(budget),
+        budget_fiscal=None if budget is None else Decimal(fiscal if fiscal is not None else budget),
         budget_other=Decimal(other) if other else None,
         purpose=purpose,
         goals=list(goals),
@@ -79,7 +79,7 @@ def test_findings_are_complete_and_located():
     assert isinstance(f, Finding)
     assert (f.table_id, f.row, f.level2, f.indicator) == (t.id, 4, "成本指标", "培训总成本")
     assert f.severity == "error" and f.origin == "rule"
-    assert "60万元" in f.message and "150000元" in f.message
+    assert f.message == "成本上限60万元高于预算数15万元。"
     assert f.suggestion == "将“≤60万元”改为不超过预算数，如“≤15万元”。"
     assert "财预〔2015〕88号" in f.basis
 
@@ -229,3 +229,79 @@ def test_order_is_stable_whole_table_first():
 def test_cost_given_as_a_rate_is_one_finding_not_two():
     rows = replace(4, (OUT, "成本指标", "成本控制率", "实际支出/预算", "≥95%"))
     assert codes(table(rows), 4) == {"cost_not_monetary"}
+
+
+def with_cost_and_quantity(cost: str, quantity: str, cost_name="单位成本", qty_name="计划数量"):
+    """GOOD with its cost and quantity rows replaced."""
+    rows = replace(4, (OUT, "成本指标", cost_name, "支出/数量", cost))
+    rows[0] = (OUT, "数量指标", qty_name, "全年计划完成数量", quantity)
+    return rows
+
+
+def inconsistent(rows, budget) -> list[Finding]:
+    return [f for f in check(table(rows, budget=budget)) if f.code == "cost_budget_inconsistent"]
+
+
+@pytest.mark.parametrize(
+    "cost,quantity,product",
+    [
+        ("≤80元/剂次", "≥50000剂次", "400万元"),
+        ("≤8万元/公里", "≥50公里", "400万元"),
+        ("≤200元/平方米", "≥20000平方米", "400万元"),
+        ("≤4000元/户", "≥1000户", "400万元"),
+        ("≤400元/人次", "≥10000人/次", "400万元"),  # 人/次 is 人次
+        ("≤８０元／剂次", "≥５００００剂次", "400万元"),  # full-width
+        ("≤2000元/亩", "≥0.2万亩", "400万元"),  # 万亩 is 10000 亩
+    ],
+)
+def test_cost_budget_inconsistent_matches_any_unit(cost, quantity, product):
+    rows = with_cost_and_quantity(cost, quantity)
+    [f] = inconsistent(rows, "3000000")
+    assert f.row == 4 and product in f.message and "预算数300万元" in f.message
+    assert inconsistent(rows, "4000000") == []  # unit cost × quantity = budget: quiet
+
+
+def test_cost_budget_inconsistent_writes_the_unit_cost_as_given():
+    [f] = inconsistent(with_cost_and_quantity("≤80元/剂次", "≥50000剂次"), "3000000")
+    assert f.message == (
+        "单位成本×计划数量＝80元/剂次×50000剂次＝400万元，与预算数300万元相差33%。"
+    )
+    assert "单位成本约为60元/剂次" in f.suggestion
+
+
+def test_cost_budget_inconsistent_keeps_periods_out():
+    # 元/月 is a monthly total (annual_total multiplies it), not a price per counted month.
+    rows = with_cost_and_quantity("≤1万元/月", "≥6月", cost_name="运维费", qty_name="运维月数")
+    assert inconsistent(rows, "150000") == []
+    rows = with_cost_and_quantity("≤1万元/年", "≥2年", cost_name="运维费", qty_name="运维年数")
+    assert inconsistent(rows, "150000") == []
+
+
+def test_cost_budget_inconsistent_counts_a_per_person_month_twelve_times():
+    rows = with_cost_and_quantity("≤100元/人·月", "≥1000人", qty_name="补助人数")
+    assert inconsistent(rows, "1200000") == []  # 100 × 1000 × 12
+    [f] = inconsistent(rows, "400000")
+    assert "×12个月" in f.message and "120万元" in f.message
+
+
+def test_cost_budget_inconsistent_per_head_name_still_counts_people():
+    rows = with_cost_and_quantity("≤7.2万元/年", "≥6人", cost_name="人均工资标准")
+    assert inconsistent(rows, "432000") == []
+    [f] = inconsistent(rows, "200000")
+    assert "7.2万元/人" in f.message and "43.2万元" in f.message
+
+
+def test_cost_messages_write_amounts_in_one_unit():
+    written_in_yuan = table(replace(4, (OUT, "成本指标", "培训总成本", "全部支出", "≤200000元")))
+    [f] = [f for f in check(written_in_yuan) if f.code == "cost_exceeds_budget"]
+    assert f.message == "成本上限200000元高于预算数150000元。"
+    restated = table(replace(4, (OUT, "成本指标", "培训总成本", "全部支出", "≤15万")))
+    [f] = [f for f in check(restated) if f.code == "cost_restates_budget"]
+    assert "预算数15万元" in f.message and "150000元" not in f.message
+
+
+def test_cost_exceeds_budget_never_prints_two_equal_amounts():
+    # 1010元 over 1000元 is over the tolerance, but both round to 0.1万元: write them in 元.
+    t = table(replace(4, (OUT, "成本指标", "培训总成本", "全部支出", "≤0.101万元")), budget="1000")
+    [f] = [f for f in check(t) if f.code == "cost_exceeds_budget"]
+    assert f.message == "成本上限1010元高于预算数1000元。"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from functools import cached_property, lru_cache
 
 from jixiao.model import Finding, Indicator, Table, money_in_yuan
@@ -51,9 +51,6 @@ LEVEL2_SYNONYMS = {
     "环境成本": "生态环境成本",
 }
 MONEY_COST_LEVEL2 = {"成本", "经济成本"}
-COUNT_UNITS = frozenset(
-    "人 人次 个 件 场 次 期 项 套 台 家 户 所 篇 份 条 册 本 张 名 批 处 座 宗 起".split()
-)
 _SUFFIX = re.compile(r"(指标|类指标|类)$")
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s，,。.、；;：:！!？?（）()“”\"'《》<>【】\[\]—\-_/·]")
@@ -165,9 +162,11 @@ class Context:
         return self.table.locator()
 
 
-def fmt_money(yuan: Decimal, unit: str = "万元") -> str:
-    """`302800` → `30.28万元` (or `302800元`)."""
+def fmt_money(yuan: Decimal, unit: str = "万元", down: bool = False) -> str:
+    """`302800` → `30.28万元` (or `302800元`); `down` rounds down, for a cap that must not
+    exceed the amount."""
+    rounding = ROUND_FLOOR if down else ROUND_HALF_EVEN
     if unit == "万元":
-        value = (yuan / Decimal(10000)).quantize(Decimal("0.01"))
+        value = (yuan / Decimal(10000)).quantize(Decimal("0.01"), rounding=rounding)
         return f"{value.normalize():f}万元"
-    return f"{yuan.quantize(Decimal('0.01')).normalize():f}元"
+    return f"{yuan.quantize(Decimal('0.01'), rounding=rounding).normalize():f}元"

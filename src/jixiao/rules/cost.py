@@ -3,15 +3,58 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
+from typing import NamedTuple
 
-from jixiao.rules._context import COUNT_UNITS, Context, Row, fmt_money
+from jixiao.model import MONEY_FACTORS
+from jixiao.rules._context import Context, Row, fmt_money
 from jixiao.rules._registry import P2015, P2021, rule
 
 PER_UNIT_NAME = re.compile(r"人均|单价|单位成本|每人|每件|每个|标准|案均|户均|次均|平均")
 MONTHS_PER = {"年": 1, "月": 12, "季": 4, "季度": 4}
+# Units of time: `元/月` is a monthly total (annual_total multiplies it), `元/天` a daily rate of
+# some unstated number of days; neither is a price per counted item.
+PERIODS = frozenset(MONTHS_PER) | {"年度", "半年", "旬", "周", "天", "日", "学期"}
+# Spellings of one counted unit (after NFKC, which folds full-width forms).
+UNIT_VARIANTS = {
+    "人/次": "人次",
+    "人·次": "人次",
+    "千米": "公里",
+    "km": "公里",
+    "m2": "平方米",
+    "m²": "平方米",
+}
+_COMPOUND = re.compile(r"[·•・/*×]")
 TOLERANCE = Decimal("0.005")  # half a percent counts as "the same amount"
 INCONSISTENT = (Decimal("0.7"), Decimal("1.3"))  # unit cost × quantity outside ±30% of budget
+
+
+class UnitCost(NamedTuple):
+    """A per-unit cost: `price` 元 per `unit`, `times` a year (12 for `元/人·月`), as written."""
+
+    price: Decimal
+    unit: str  # the counted unit, canonical (`人次` for `人/次`)
+    times: int
+    period: str  # the period of `times` (`月`), or ""
+    written: str  # the value's money and unit as written: `80元/剂次`, `7.2万元/人`
+
+
+def count_unit(unit: str | None) -> tuple[str, int] | None:
+    """The counted unit of a quantity and how many of it one unit is: `剂次` → (剂次, 1),
+    `人/次` → (人次, 1), `万亩` → (亩, 10000); None for money, rates, periods and `X/Y` rates."""
+    if not unit:
+        return None
+    u = unicodedata.normalize("NFKC", unit).strip().removeprefix("每")
+    u = UNIT_VARIANTS.get(u, u)
+    scale = 1
+    if len(u) > 1 and u.startswith("万"):
+        scale, u = 10000, UNIT_VARIANTS.get(u[1:], u[1:])
+    if not u or u == "%" or u in PERIODS or u in MONEY_FACTORS:
+        return None
+    if _COMPOUND.search(u) or re.search(r"\d", u):
+        return None
+    return u, scale
 
 
 def annual_total(r: Row) -> Decimal | None:
@@ -26,15 +69,42 @@ def annual_total(r: Row) -> Decimal | None:
     return None
 
 
-def unit_cost(r: Row) -> tuple[Decimal, str] | None:
-    """(元 per unit, the unit) for a per-unit cost such as `≤500元/人` or `人均…≤7.2万元/年`."""
+def unit_cost(r: Row) -> UnitCost | None:
+    """The per-unit cost of `≤80元/剂次`, `≤8万元/公里`, `≤100元/人·月` (twelve a year) or
+    `人均…≤7.2万元/年` (per person); None for a total or a cost per period (`≤2万元/月`)."""
     if r.yuan is None:
         return None
-    if r.per in COUNT_UNITS:
-        return r.yuan, r.per
-    if PER_UNIT_NAME.search(r.name) and "人均" in r.name:
-        return r.yuan, "人"
+    v = r.ind.value
+    money = (v.unit or "").split("/", 1)[0]
+    amount = f"{v.number.normalize():f}{money}" if v.number is not None else ""
+    if r.per is not None:
+        per = unicodedata.normalize("NFKC", r.per).strip()
+        per = UNIT_VARIANTS.get(per, per)
+        head, period = per, ""
+        if split := _COMPOUND.search(per):  # `人·月`, `人/月`: a count per period
+            head, period = per[: split.start()], per[split.end() :]
+        counted = count_unit(head)
+        if counted and counted[1] == 1 and (not period or period in MONTHS_PER):
+            times = MONTHS_PER.get(period, 1)
+            return UnitCost(r.yuan, counted[0], times, period, f"{amount}/{r.per}")
+    if "人均" in r.name and (r.per is None or r.per in MONTHS_PER):
+        times = MONTHS_PER.get(r.per or "", 1)
+        per = "人" if times == 1 else f"人·{r.per}"
+        return UnitCost(r.yuan, "人", times, r.per if times > 1 else "", f"{amount}/{per}")
     return None
+
+
+def money_unit(r: Row) -> str:
+    """万元 when the row's amount was written in 万元, else 元: the unit its message speaks in."""
+    return "万元" if (r.ind.value.unit or "").startswith("万元") else "元"
+
+
+def amounts(unit: str, *yuan: Decimal) -> list[str]:
+    """Amounts written in one unit; in 元 when 万元 would print two different amounts alike."""
+    texts = [fmt_money(y, unit) for y in yuan]
+    if unit != "元" and len(set(texts)) < len(set(yuan)):
+        texts = [fmt_money(y, "元") for y in yuan]
+    return texts
 
 
 @rule("cost_indicator_missing", "error", "D", P2021)
@@ -89,12 +159,13 @@ def cost_exceeds_budget(ctx: Context):
         if total > budget * (1 + TOLERANCE):
             times = MONTHS_PER.get(r.per or "", 1)
             how = f"（{v.raw}×{times}）" if times > 1 else ""
-            unit = "万元" if (v.unit or "").startswith("万元") else "元"
-            limit = fmt_money(budget / times, unit) + (f"/{r.per}" if r.per else "")
+            unit = money_unit(r)
+            limit = fmt_money(budget / times, unit, down=True) + (f"/{r.per}" if r.per else "")
+            cap, available = amounts(unit, total, budget)
             yield ctx.finding(
                 cost_exceeds_budget,
                 r,
-                f"成本上限{fmt_money(total, unit)}{how}高于预算数{fmt_money(budget, '元')}。",
+                f"成本上限{cap}{how}高于预算数{available}。",
                 f"将“{v.raw}”改为不超过预算数，如“≤{limit}”。",
             )
 
@@ -110,7 +181,8 @@ def cost_restates_budget(ctx: Context):
             yield ctx.finding(
                 cost_restates_budget,
                 r,
-                f"成本指标“{r.ind.value.raw}”只是复述预算数{fmt_money(budget, '元')}，没有说明钱怎么花。",
+                f"成本指标“{r.ind.value.raw}”只是复述预算数{fmt_money(budget, money_unit(r))}，"
+                "没有说明钱怎么花。",
                 "改为能反映支出结构或单位成本的指标，如“人均补贴标准≤XX元/人”“单场活动成本≤XX元”。",
             )
 
@@ -121,23 +193,32 @@ def cost_budget_inconsistent(ctx: Context):
     if not budget or len(ctx.cost_rows) != 1:
         return  # with several cost rows the budget is shared; no single product to check
     r = ctx.cost_rows[0]
-    per = unit_cost(r)
-    if per is None:
+    cost = unit_cost(r)
+    if cost is None:
         return
-    price, unit = per
-    planned = [q for q in ctx.quantity_rows if q.ind.value.unit == unit and q.ind.value.number]
+    planned = []  # (row, how many units it plans)
+    for q in ctx.quantity_rows:
+        counted = count_unit(q.ind.value.unit)
+        if counted and counted[0] == cost.unit and q.ind.value.number:
+            planned.append((q, q.ind.value.number * counted[1]))
     if len(planned) != 1:
         return
-    q = planned[0].ind.value.number
-    product = price * q
+    q, count = planned[0]
+    product = cost.price * count * cost.times
     ratio = product / budget
     if INCONSISTENT[0] <= ratio <= INCONSISTENT[1]:
         return
+    qv = q.ind.value
+    months = (
+        f"×{cost.times}个{'季度' if cost.period == '季' else cost.period}" if cost.times > 1 else ""
+    )
+    total, available = amounts("万元", product, budget)
+    per = cost.written.partition("/")[2]
     yield ctx.finding(
         cost_budget_inconsistent,
         r,
-        f"单位成本×计划数量＝{fmt_money(price)}/{unit}×{q.normalize():f}{unit}＝{fmt_money(product)}，"
-        f"与预算数{fmt_money(budget)}相差{abs(ratio - 1):.0%}。",
-        f"核对单位成本和“{planned[0].name}”：按预算反推，单位成本约为"
-        f"{fmt_money(budget / q, '元')}/{unit}。",
+        f"单位成本×计划数量＝{cost.written}×{qv.number.normalize():f}{qv.unit}{months}＝{total}，"
+        f"与预算数{available}相差{abs(ratio - 1):.0%}。",
+        f"核对单位成本和“{q.name}”：按预算反推，单位成本约为"
+        f"{fmt_money(budget / (count * cost.times), money_unit(r))}/{per}。",
     )
