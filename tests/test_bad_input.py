@@ -28,17 +28,17 @@ def _message(path) -> str:
 def test_empty_file(tmp_path, suffix):
     path = tmp_path / f"empty{suffix}"
     path.write_bytes(b"")
-    assert "empty" in _message(path)
+    assert "文件是空的" in _message(path)
 
 
 @pytest.mark.parametrize(
     "suffix,expected",
     [
-        (".txt", "binary file"),
-        (".docx", "not a Word file"),
-        (".xlsx", "not an Excel file"),
-        (".json", "not valid JSON"),
-        (".pdf", "PDF is damaged"),
+        (".txt", "二进制文件"),
+        (".docx", "不是 Word 文件"),
+        (".xlsx", "不是 Excel 文件"),
+        (".json", "不是有效的 JSON"),
+        (".pdf", "PDF 已损坏"),
     ],
 )
 def test_binary_garbage(tmp_path, suffix, expected):
@@ -53,7 +53,7 @@ def test_truncated_zip(tmp_path, fmt):
     (docx_writer if fmt == "docx" else xlsx_writer).write(load_seed()[:2], path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    assert "damaged or truncated" in _message(path)
+    assert "已损坏或不完整" in _message(path)
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
@@ -65,16 +65,16 @@ def test_password_protected(tmp_path, fmt):
     locked = tmp_path / f"locked.{fmt}"
     with plain.open("rb") as src, locked.open("wb") as out:
         OOXMLFile(src).encrypt("secret", out)
-    assert "password-protected" in _message(locked)
+    assert "文件设有密码" in _message(locked)
 
 
 def test_old_binary_and_unknown_formats(tmp_path):
     doc = tmp_path / "old.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
-    assert "save it as .docx" in _message(doc)
+    assert "另存为 .docx" in _message(doc)
     other = tmp_path / "table.odt"
     other.write_bytes(b"PK\x03\x04")
-    assert "unsupported file type '.odt'" in _message(other)
+    assert "不支持的文件类型“.odt”" in _message(other)
 
 
 def test_sheet_without_a_header_names_the_sheet(tmp_path):
@@ -85,7 +85,7 @@ def test_sheet_without_a_header_names_the_sheet(tmp_path):
     path = tmp_path / "noheader.xlsx"
     wb.save(path)
     message = _message(path)
-    assert "'汇总'" in message and "三级指标" in message
+    assert "“汇总”" in message and "三级指标" in message
 
 
 def test_table_without_indicators_is_kept_and_reported(tmp_path):
@@ -102,8 +102,8 @@ def test_table_without_indicators_is_kept_and_reported(tmp_path):
     assert table.project == "普法宣传项目" and table.indicators == []
     [problem] = problems
     assert problem.file == str(path)
-    assert problem.place == "sheet 预算, table 1 (普法宣传项目)"
-    assert "no rows" in problem.message
+    assert problem.place == "工作表 预算，第 1 张表（普法宣传项目）"
+    assert "没有指标行" in problem.message
 
 
 def test_unparseable_value_is_kept_raw_and_reported(tmp_path):
@@ -125,8 +125,8 @@ def test_unparseable_value_is_kept_raw_and_reported(tmp_path):
     assert [i.value.raw for i in table.indicators] == ["≥**个", "≥90%"]
     assert table.indicators[0].value.kind == "unparsed"
     [problem] = problems
-    assert problem.place == "Word table 1, table 1 (公共法律服务), row 3"
-    assert "'≥**个'" in problem.message and "kept as text" in problem.message
+    assert problem.place == "第 1 个 Word 表格，第 1 张表（公共法律服务），第 3 行"
+    assert "“≥**个”" in problem.message and "已按原文保留" in problem.message
 
 
 def test_a_broken_file_never_stops_the_batch(tmp_path):
@@ -141,8 +141,8 @@ def test_a_broken_file_never_stops_the_batch(tmp_path):
     result = load([tmp_path])
     assert len(result.tables) == 8 and result.files_read == 7 and result.files_failed == 2
     broken, old = result.failed
-    assert broken.file == str(tmp_path / "broken.docx") and "truncated" in broken.message
-    assert old.file == str(tmp_path / "sub" / "old.xls") and "save it as .xlsx" in old.message
+    assert broken.file == str(tmp_path / "broken.docx") and "不完整" in broken.message
+    assert old.file == str(tmp_path / "sub" / "old.xls") and "另存为 .xlsx" in old.message
 
 
 def test_parse_exit_codes(tmp_path):
@@ -153,7 +153,7 @@ def test_parse_exit_codes(tmp_path):
     mixed = runner.invoke(app, ["parse", str(good), str(bad), "--format", "md"])
     assert mixed.exit_code == 0, mixed.output
     assert "| 产出指标 |" in mixed.stdout
-    assert f"{bad}: the file is empty" in mixed.stderr
+    assert f"{bad}：文件是空的" in mixed.stderr
     nothing = runner.invoke(app, ["parse", str(bad)])
     assert nothing.exit_code == 2
     assert "1 个文件无法读取" in nothing.stderr

@@ -134,8 +134,8 @@ def test_huge_spans_zip_bombs_and_far_cells_are_refused_quickly(tmp_path):
     assert time.perf_counter() - start < 20
     messages = {Path(p.file).name: p.message for p in result.problems if p.severity == "error"}
     assert "gridSpan = 300000000" in messages["spans.docx"]
-    assert "zip bomb" in messages["bomb.docx"]
-    assert "more than any 绩效目标表" in messages["far.xlsx"]  # the merge from the title cell
+    assert "zip 炸弹" in messages["bomb.docx"]
+    assert "超过任何绩效目标表" in messages["far.xlsx"]  # the merge from the title cell
 
 
 # 4 — several processes on an empty home -------------------------------------------------------
@@ -230,7 +230,7 @@ def test_internal_errors_exit_3_and_the_batch_goes_on(tmp_path, monkeypatch):
     result = Workspace(Settings(home=tmp_path / "h"), model=None).review(load_seed()[:3])
     assert result.exit_code() == 3
     [internal] = result.internal
-    assert "internal error ZeroDivisionError" in internal.message
+    assert "内部错误（ZeroDivisionError）" in internal.message
     assert {f.project for f in result.findings} >= {load_seed()[0].project, load_seed()[2].project}
 
 
@@ -254,7 +254,7 @@ def test_missing_sheet_part_uncached_formulas_and_empty_json_are_reported(tmp_pa
     problems = []
     tables = read_path(broken, problems)
     assert len(tables) == 1
-    assert any(p.severity == "error" and "contents are missing" in p.message for p in problems)
+    assert any(p.severity == "error" and "内容缺失" in p.message for p in problems)
 
     formula = _rezip(
         xlsx_writer.write(load_seed()[:1], tmp_path / "f.xlsx"),
@@ -269,7 +269,7 @@ def test_missing_sheet_part_uncached_formulas_and_empty_json_are_reported(tmp_pa
     )
     problems = []
     read_path(formula, problems)
-    assert any("no saved result (B200)" in p.message for p in problems)
+    assert any("没有保存计算结果（B200）" in p.message for p in problems)
 
     (tmp_path / "empty.json").write_text("{}", encoding="utf-8")
     result = load([tmp_path / "empty.json"])
@@ -328,4 +328,4 @@ def test_a_reader_past_its_time_budget_is_stopped(tmp_path, monkeypatch):
     assert time.perf_counter() - start < 10
     assert len(result.tables) == 1
     [late] = result.failed
-    assert "longer than 1 s" in late.message and late.file.endswith("slow.txt")
+    assert "超过 1 秒" in late.message and late.file.endswith("slow.txt")

@@ -158,7 +158,7 @@ def test_workbook_with_several_tables_on_one_sheet_and_more_on_other_sheets(tmp_
         tables[1].indicators[0].source.row == end + 3 + 6
     )  # title, unit, name, money, goal, header
     [note] = problems
-    assert note.place == "sheet 填表说明" and "三级指标" in note.message
+    assert note.place == "工作表 填表说明" and "三级指标" in note.message
 
 
 def test_docx_with_header_table_and_grid_table_and_two_projects(tmp_path):

@@ -67,4 +67,4 @@ def test_scan_without_text_layer(tmp_path):
     c.save()
     with pytest.raises(ReadError) as info:
         read_path(path)
-    assert str(path) in str(info.value) and "no text layer" in str(info.value)
+    assert str(path) in str(info.value) and "没有文字层" in str(info.value)

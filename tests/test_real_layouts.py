@@ -96,7 +96,7 @@ def test_money_unit_from_the_notice_above_the_form():
     problems = []
     [table] = read_path(REAL / "files" / "X17.xlsx", problems)
     assert table.money_unit == "万元" and table.budget_total == Decimal("5000000.00")
-    assert not [p for p in problems if "money unit" in p.message]  # evidence, not a guess
+    assert not [p for p in problems if "未注明金额单位" in p.message]  # evidence, not a guess
 
 
 def test_template_residue_is_reported_not_invented():
@@ -104,7 +104,7 @@ def test_template_residue_is_reported_not_invented():
     [table] = read_path(REAL / "files" / "X19.xlsx", problems)
     first = table.indicators[0]
     assert first.value.raw == "公里" and first.value.kind == "unparsed"
-    assert any("'公里'" in p.message and "X19.xlsx" in p.file for p in problems)
+    assert any("“公里”" in p.message and "X19.xlsx" in p.file for p in problems)
 
 
 def test_explain_names_header_rows_and_columns():
@@ -191,7 +191,7 @@ def test_flat_export_with_two_projects_becomes_two_tables(tmp_path):
     assert [i.level2 for i in second.indicators] == ["数量指标", "成本指标", "时效指标"]
     assert second.indicators[1].value.yuan == 1200 and second.indicators[1].value.unit == "元/人"
     assert second.source.table_index == 1
-    assert not [p for p in problems if "money unit" in p.message]  # the header says 万元
+    assert not [p for p in problems if "未注明金额单位" in p.message]  # the header says 万元
 
 
 def test_standard_column_and_current_year_value_in_word(tmp_path):
@@ -294,8 +294,10 @@ def test_a_grid_without_values_is_reported_by_file_and_place(tmp_path):
     problems = []
     [table] = read_path(path, problems)
     assert len(table.indicators) == 2
-    [warning] = [p for p in problems if "empty" in p.message]
-    assert warning.file == str(path) and "Word table 1, table 1 (档案数字化)" in warning.place
+    [warning] = [p for p in problems if "全部为空" in p.message]
+    assert (
+        warning.file == str(path) and "第 1 个 Word 表格，第 1 张表（档案数字化）" in warning.place
+    )
 
 
 def test_a_table_without_a_grid_header_is_reported(tmp_path):
@@ -309,7 +311,7 @@ def test_a_table_without_a_grid_header_is_reported(tmp_path):
     problems = []
     [table] = read_path(path, problems)
     assert table.indicators == []
-    assert any("no indicator header row" in p.message and p.file == str(path) for p in problems)
+    assert any("没有找到指标表头行" in p.message and p.file == str(path) for p in problems)
 
 
 def test_a_grid_under_header_words_we_do_not_know_is_read_by_its_content(tmp_path):
@@ -332,7 +334,7 @@ def test_a_grid_under_header_words_we_do_not_know_is_read_by_its_content(tmp_pat
     assert "列 E（无表头，按内容）→ 指标值" in "\n".join(explain(table))
     problems = []
     read_path(path, problems)
-    assert [p.message for p in problems if "from their content" in p.message]
+    assert [p.message for p in problems if "按各列内容推断" in p.message]
 
 
 def test_rows_pasted_from_excel_into_a_text_file(tmp_path):
@@ -359,4 +361,4 @@ def test_csv_in_a_folder_is_named_with_how_to_convert_it(tmp_path):
     (tmp_path / "表.csv").write_text("一级指标,二级指标\n", encoding="utf-8")
     result = load([tmp_path])
     [problem] = result.problems
-    assert problem.file.endswith("表.csv") and "save it as .xlsx" in problem.message
+    assert problem.file.endswith("表.csv") and "另存为 .xlsx" in problem.message

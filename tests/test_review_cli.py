@@ -61,10 +61,7 @@ def test_cli_json_report_and_exit_code(batch):
     assert len({f["table_id"] for f in findings}) == 200
     assert set(JSON_FIELDS) <= set(findings[0])
     assert "审阅了 200 张绩效目标表" in run.stderr
-    assert (
-        "未能读取或审阅的文件和表 3 处" in run.stderr
-        and "empty.docx: the file is empty" in run.stderr
-    )
+    assert "未能读取或审阅的文件和表 3 处" in run.stderr and "empty.docx：文件是空的" in run.stderr
 
 
 def test_exit_codes(tmp_path):

@@ -1,4 +1,5 @@
-"""Problems a user can cause with their input, each one sentence naming the file and place."""
+"""Problems a user can cause with their input, each one sentence in Chinese naming the file and
+place: what happened and what the user can do."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ class Problem(BaseModel):
     internal: bool = False  # jixiao's own fault, not the file's: exit code 3, please report it
 
     def __str__(self) -> str:
-        where = f"{self.file}, {self.place}" if self.place else self.file
-        return f"{where}: {self.message}"
+        where = f"{self.file}，{self.place}" if self.place else self.file
+        return f"{where}：{self.message}"
 
 
 class JixiaoError(Exception):

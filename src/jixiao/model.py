@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -75,16 +76,28 @@ class Source(_Strict):
     row: int | None = None
 
     def place(self, project: str = "") -> str:
-        """Where in the file, e.g. `sheet 预算, table 2 (普法宣传项目), row 14`."""
+        """Where in the file, in Chinese: `工作表 预算，第 2 张表（普法宣传项目），第 14 行`."""
         parts = []
         if self.sheet:
-            # Word tables and PDF pages name themselves; anything else is a worksheet.
-            named = self.sheet.startswith(("Word table", "page "))
-            parts.append(self.sheet if named else f"sheet {self.sheet}")
-        parts.append(f"table {self.table_index + 1}" + (f" ({project})" if project else ""))
+            parts.append(_sheet_place(self.sheet))
+        parts.append(f"第 {self.table_index + 1} 张表" + (f"（{project}）" if project else ""))
         if self.row is not None:
-            parts.append(f"row {self.row}")
-        return ", ".join(parts)
+            parts.append(f"第 {self.row} 行")
+        return "，".join(parts)
+
+
+_WORD_TABLE = re.compile(r"^Word table (\d+)$")
+_PDF_PAGE = re.compile(r"^page (\d+)$")
+
+
+def _sheet_place(sheet: str) -> str:
+    """A `Source.sheet` as users read it: Word tables and PDF pages (`Word table 2`, `page 3`,
+    as the readers record them) by number, anything else as a worksheet."""
+    if m := _WORD_TABLE.match(sheet):
+        return f"第 {m[1]} 个 Word 表格"
+    if m := _PDF_PAGE.match(sheet):
+        return f"PDF 第 {m[1]} 页"
+    return f"工作表 {sheet}"
 
 
 class Value(_Strict):

@@ -69,7 +69,7 @@ def read_policy(path: Path) -> PolicyDoc:
         if p.strip()
     ]
     if not paragraphs:
-        raise ReadError(str(path), "the document has no text")
+        raise ReadError(str(path), "文档中没有文字；请确认文件内容（扫描件需先做文字识别）。")
     title = _title(paragraphs[0], path)
     body = paragraphs[1:] if paragraphs[0].strip() == title and len(paragraphs) > 1 else paragraphs
     doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
@@ -113,7 +113,7 @@ def _title(first: str, path: Path) -> str:
 def _text_of(path: Path) -> str:
     file = str(path)
     if not path.exists():
-        raise ReadError(file, "no such file")
+        raise ReadError(file, "文件不存在；请检查文件名和路径。")
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md", ".text"):
         data = path.read_bytes()
@@ -122,7 +122,9 @@ def _text_of(path: Path) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-        raise ReadError(file, "the text is in an unknown encoding (not UTF-8 or GB18030)")
+        raise ReadError(
+            file, "文本编码无法识别（不是 UTF-8 或 GB18030）；请另存为 UTF-8 编码后重新提交。"
+        )
     if suffix == ".docx":
         from jixiao.readers.container import open_zip
 
@@ -138,5 +140,10 @@ def _text_of(path: Path) -> str:
             with pdfplumber.open(path) as pdf:
                 return "\n\n".join(page.extract_text() or "" for page in pdf.pages)
         except Exception as exc:  # pdfminer raises many kinds for a damaged file
-            raise ReadError(file, f"the PDF cannot be read ({type(exc).__name__})") from None
-    raise ReadError(file, f"unsupported policy file type '{suffix}'; use .txt, .md, .docx or .pdf")
+            raise ReadError(
+                file, f"PDF 无法读取（{type(exc).__name__}）；请重新导出，或改为 .txt、.docx 提交。"
+            ) from None
+    raise ReadError(
+        file,
+        f"不支持的政策文件类型“{suffix or '无扩展名'}”；请使用 .txt、.md、.docx 或 .pdf 文件。",
+    )

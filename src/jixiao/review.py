@@ -42,8 +42,8 @@ def review_loaded(loaded: LoadResult) -> ReviewResult:
                 Problem(
                     file=src.file if src else "",
                     place=src.place(table.project) if src else table.project,
-                    message=f"jixiao failed while checking this table (internal error "
-                    f"{type(exc).__name__}); its findings are missing — please report it",
+                    message=f"jixiao 审阅这张表时出现内部错误（{type(exc).__name__}），"
+                    "这张表的审阅结果缺失；请把此文件反馈给 jixiao 的维护人员。",
                     severity="error",
                     internal=True,
                 )

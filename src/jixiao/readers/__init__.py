@@ -35,14 +35,14 @@ def reader_for(path: Path) -> Reader:
     if suffix in readers:
         return readers[suffix]
     hints = {
-        ".doc": "save it as .docx",
-        ".xls": "save it as .xlsx",
-        ".wps": "save it as .docx",
-        ".et": "save it as .xlsx",
-        ".csv": "open it in Excel and save it as .xlsx (or paste the rows into a .txt file)",
+        ".doc": "请用 Word 打开后另存为 .docx",
+        ".xls": "请用 Excel 打开后另存为 .xlsx",
+        ".wps": "请用 WPS 或 Word 打开后另存为 .docx",
+        ".et": "请用 WPS 或 Excel 打开后另存为 .xlsx",
+        ".csv": "请用 Excel 打开后另存为 .xlsx（或把各行粘贴到 .txt 文件中）",
     }
-    hint = hints.get(suffix, f"jixiao reads {', '.join(SUFFIXES)}")
-    raise ReadError(str(path), f"unsupported file type '{suffix or '(none)'}'; {hint}")
+    hint = hints.get(suffix, f"请提交以下类型的文件：{'、'.join(SUFFIXES)}")
+    raise ReadError(str(path), f"不支持的文件类型“{suffix or '无扩展名'}”；{hint}。")
 
 
 def read_path(path: Path, problems: list[Problem] | None = None) -> list[Table]:
@@ -50,9 +50,9 @@ def read_path(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     problems = problems if problems is not None else []
     reader = reader_for(path)
     if not path.exists():
-        raise ReadError(str(path), "no such file")
+        raise ReadError(str(path), "文件不存在；请检查文件名和路径。")
     if path.is_dir():
-        raise ReadError(str(path), "is a folder, not a file")
+        raise ReadError(str(path), "这是一个文件夹，不是文件；请指定其中的表格文件。")
     try:
         with _time_budget(FILE_SECONDS):
             return reader(path, problems)
@@ -60,13 +60,15 @@ def read_path(path: Path, problems: list[Problem] | None = None) -> list[Table]:
         raise
     except _OutOfTime:
         raise ReadError(
-            str(path), f"reading took longer than {FILE_SECONDS} s, more than any real table needs"
+            str(path),
+            f"读取超过 {FILE_SECONDS} 秒仍未完成，真实的表用不了这么久；"
+            "请用 Word 或 Excel 打开并另存后重新提交。",
         ) from None
     except Exception as exc:  # a reader bug must not take down a batch: report it by name
         error = ReadError(
             str(path),
-            f"jixiao failed on this file (internal error {type(exc).__name__}); the rest of the "
-            "batch goes on — please report the file",
+            f"jixiao 处理此文件时出现内部错误（{type(exc).__name__}），其余文件照常处理；"
+            "请把此文件反馈给 jixiao 的维护人员。",
         )
         error.problem.internal = True
         raise error from None

@@ -73,7 +73,7 @@ def clean(text: str | None, artifacts: list[str]) -> str:
         artifacts.extend(found)
         text = _BOOKMARK.sub("", text)
     if has_illegal(text):
-        artifacts.append("control characters removed")
+        artifacts.append("控制字符（已删除）")
         text = xml_safe(text)
     return text.strip()
 

@@ -35,6 +35,8 @@ from jixiao.readers._labels import (
 )
 from jixiao.values import compose_raw, parse_amount, parse_value
 
+NO_ROWS = "指标表中没有指标行；请检查指标是否已填写。"
+
 
 @dataclass
 class Row:
@@ -273,7 +275,7 @@ class _Block:
                     Problem(
                         file=file,
                         place=where,
-                        message=f"budget cell '{text}' is not a number; left blank",
+                        message=f"预算金额“{text}”不是数字，已留空；请填写数字金额。",
                     )
                 )
         if budgets["budget_total"] is None and budgets["budget_fiscal"] is not None:
@@ -474,7 +476,8 @@ def _money_unit_from_evidence(
             Problem(
                 file=context.file,
                 place=where,
-                message=f"the money unit is not stated; the amount '{amount.strip()}' is read as 万元",
+                message=f"表中未注明金额单位，金额“{amount.strip()}”按万元读取；"
+                "如单位是元，请在表中注明“单位：元”。",
             )
         )
         return "万元"
@@ -491,34 +494,34 @@ def _report(
             Problem(
                 file=file,
                 place=where,
-                message=(
-                    "no indicator header row (三级指标 … 指标值) found; the table has no indicators"
-                ),
+                message="没有找到指标表头行（三级指标 … 指标值），这张表没有读出指标；"
+                "请检查表头是否含“三级指标”和“指标值”。",
             )
         )
         return
     if not table.indicators:
-        problems.append(Problem(file=file, place=where, message="the indicator grid has no rows"))
+        problems.append(Problem(file=file, place=where, message=NO_ROWS))
         return
     if not layout.header_rows:
         problems.append(
             Problem(
                 file=file,
                 place=where,
-                message="no header row recognised; the columns were read from their content "
-                "(check them with `jixiao parse --explain`)",
+                message="没有识别出指标表头行，已按各列内容推断各列含义；"
+                "请用 `jixiao parse --explain` 核对。",
             )
         )
     missing = [m for m in ("name", "value") if m not in layout.columns]
     if "name" in missing and "level2" in layout.columns:
         missing.remove("name")  # two levels only (指标类型 | 指标名称 = 数量指标 …)
     if missing:
-        words = {"name": "the indicator name (三级指标)", "value": "the value (指标值)"}
+        words = {"name": "指标名称（三级指标）", "value": "指标值"}
         problems.append(
             Problem(
                 file=file,
                 place=where,
-                message="no column found for " + " and ".join(words[m] for m in missing),
+                message=f"没有找到{'和'.join(words[m] for m in missing)}所在的列；"
+                "请检查表头是否写明这些列。",
             )
         )
     elif all(ind.value.kind == "empty" for ind in table.indicators):
@@ -526,7 +529,7 @@ def _report(
             Problem(
                 file=file,
                 place=where,
-                message="every value (指标值) of the grid is empty; check which column holds them",
+                message="指标表中的指标值全部为空；请检查指标值填在了哪一列。",
             )
         )
     for ind in table.indicators:
@@ -535,8 +538,7 @@ def _report(
                 Problem(
                     file=file,
                     place=ind.source.place(project) if ind.source else where,
-                    message=(
-                        f"value '{ind.value.raw}' of '{ind.name}' could not be read; kept as text"
-                    ),
+                    message=f"指标“{ind.name}”的指标值“{ind.value.raw}”无法识别，已按原文保留；"
+                    "请填写具体数值，如“≥10个”。",
                 )
             )

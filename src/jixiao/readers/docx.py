@@ -15,7 +15,7 @@ from lxml import etree
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._rows import Row, extract_tables
-from jixiao.readers.container import MAX_ROWS, MAX_TABLE_CELLS, open_zip, read_part
+from jixiao.readers.container import MAX_ROWS, MAX_TABLE_CELLS, NO_TABLE, open_zip, read_part
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
@@ -32,14 +32,20 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
             xml = read_part(archive, "word/document.xml", str(path))
         except KeyError:
             raise ReadError(
-                str(path), "not a Word document (no word/document.xml inside)"
+                str(path),
+                "不是 Word 文档（其中没有 word/document.xml）；请用 Word 打开后另存为 .docx。",
             ) from None
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-            raise ReadError(str(path), f"the file is damaged ({exc})") from None
+            raise ReadError(
+                str(path), f"文件已损坏（{type(exc).__name__}）；请重新导出或重新发送文件。"
+            ) from None
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
     except etree.XMLSyntaxError as exc:
-        raise ReadError(str(path), f"the document XML is damaged ({exc})") from None
+        raise ReadError(
+            str(path),
+            f"文档内容（XML）已损坏（{type(exc).__name__}）；请用 Word 打开并另存后重新提交。",
+        ) from None
     body = root.find(f"{_W}body")
     try:
         rows = list(_rows(body)) if body is not None else []
@@ -47,9 +53,7 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
         raise ReadError(str(path), str(exc)) from None
     tables = extract_tables(rows, str(path), problems)
     if not tables:
-        raise ReadError(
-            str(path), "no 绩效目标表 found (no 项目名称 and no 三级指标/指标值 header)"
-        )
+        raise ReadError(str(path), NO_TABLE)
     return tables
 
 
@@ -93,7 +97,10 @@ def _count(element, name: str, default: int) -> int:
     except ValueError:
         return default
     if n < 0 or n > MAX_SPAN:
-        raise _TooLarge(f"a Word table cell declares {name} = {n} (at most {MAX_SPAN} columns)")
+        raise _TooLarge(
+            f"Word 表格中有单元格声明 {name} = {n}（最多 {MAX_SPAN} 列），文件可能已损坏；"
+            "请用 Word 打开并另存后重新提交。"
+        )
     return n
 
 
@@ -128,9 +135,14 @@ def _grid(tbl) -> list[list[str]]:
             row.extend([text] * span)
         cells += len(row)
         if len(grid) >= MAX_ROWS:
-            raise _TooLarge(f"a Word table has more than {MAX_ROWS:,} rows")
+            raise _TooLarge(
+                f"Word 表格超过 {MAX_ROWS:,} 行，超过任何绩效目标表；请确认提交的文件是否正确。"
+            )
         if cells > MAX_TABLE_CELLS:
-            raise _TooLarge(f"a Word table has more than {MAX_TABLE_CELLS:,} cells")
+            raise _TooLarge(
+                f"Word 表格超过 {MAX_TABLE_CELLS:,} 个单元格，超过任何绩效目标表；"
+                "请确认提交的文件是否正确。"
+            )
         grid.append(row)
     return grid
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._rows import Row, extract_tables
-from jixiao.readers.container import check_size
+from jixiao.readers.container import EMPTY, check_size
 
 
 def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
@@ -23,7 +23,7 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     problems = problems if problems is not None else []
     file = str(path)
     if path.stat().st_size == 0:
-        raise ReadError(file, "the file is empty")
+        raise ReadError(file, EMPTY)
     check_size(path)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     rows: list[Row] = []
@@ -32,7 +32,9 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
         with pdfplumber.open(path) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise ReadError(
-                    file, f"the PDF has {len(pdf.pages)} pages (jixiao reads up to {MAX_PAGES})"
+                    file,
+                    f"PDF 有 {len(pdf.pages)} 页（jixiao 最多读取 {MAX_PAGES} 页）；"
+                    "请只提交绩效目标表所在的页。",
                 )
             for number, page in enumerate(pdf.pages, start=1):
                 _check_page(page, file, number)
@@ -41,20 +43,19 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
     except ReadError:
         raise
     except PDFPasswordIncorrect:
-        raise ReadError(file, "the PDF is password-protected; send an unprotected copy") from None
+        raise ReadError(file, "PDF 设有密码，无法读取；请提交不带密码的副本。") from None
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise ReadError(
-            file, f"the PDF is damaged and cannot be read ({type(exc).__name__})"
+            file, f"PDF 已损坏，无法读取（{type(exc).__name__}）；请重新导出或重新发送文件。"
         ) from None
     if chars == 0:
         raise ReadError(
             file,
-            "the PDF has no text layer (probably a scan); send the Word or Excel "
-            "original, or run OCR on it first",
+            "PDF 没有文字层（可能是扫描件）；请提交 Word 或 Excel 原件，或先做文字识别（OCR）。",
         )
     tables = extract_tables(rows, file, problems)
     if not tables:
-        raise ReadError(file, "no 绩效目标表 found in the PDF text")
+        raise ReadError(file, "PDF 的文字中没有找到绩效目标表；请提交 Word 或 Excel 原件。")
     return tables
 
 
@@ -73,8 +74,8 @@ def _check_page(page, file: str, number: int) -> None:
         if size > MAX_PAGE_BYTES:
             raise ReadError(
                 file,
-                f"page {number} holds more than {MAX_PAGE_BYTES // (1024 * 1024)} MB of drawing "
-                "instructions, more than any form; not read",
+                f"第 {number} 页的绘图指令超过 {MAX_PAGE_BYTES // (1024 * 1024)} MB，"
+                "超过任何表格，未读取；请提交 Word 或 Excel 原件。",
             )
 
 

@@ -13,7 +13,7 @@ from jixiao.errors import Problem, ReadError
 from jixiao.model import Table
 from jixiao.readers._labels import title_of
 from jixiao.readers._rows import Row, extract_tables
-from jixiao.readers.container import MAX_ROWS, check_size
+from jixiao.readers.container import EMPTY, MAX_ROWS, NO_TABLE, check_size
 
 
 def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
@@ -27,10 +27,12 @@ def read_text(text: str, file: str, problems: list[Problem] | None = None) -> li
     problems = problems if problems is not None else []
     rows = _rows(text)
     if len(rows) > MAX_ROWS:
-        raise ReadError(file, f"the text has more than {MAX_ROWS:,} rows, more than any 绩效目标表")
+        raise ReadError(
+            file, f"文本超过 {MAX_ROWS:,} 行，超过任何绩效目标表；请确认提交的文件是否正确。"
+        )
     tables = extract_tables(rows, file, problems)
     if not tables:
-        raise ReadError(file, "no 绩效目标表 found (no 项目名称 and no 三级指标/指标值 header)")
+        raise ReadError(file, NO_TABLE)
     return tables
 
 
@@ -70,7 +72,7 @@ def _decode(path: Path) -> str:
     check_size(path)
     data = path.read_bytes()
     if not data.strip():
-        raise ReadError(str(path), "the file is empty")
+        raise ReadError(str(path), EMPTY)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # UTF-16 without its byte-order mark: the text it decodes to is readable.
         for encoding in ("utf-16-le", "utf-16-be"):
@@ -82,10 +84,14 @@ def _decode(path: Path) -> str:
             readable = sum(1 for ch in sample if ch.isprintable() or ch in "\t\r\n")
             if readable >= 0.95 * len(sample):
                 return decoded
-        raise ReadError(str(path), "this is a binary file, not text")
+        raise ReadError(
+            str(path), "这是二进制文件，不是文本；请确认文件类型，或另存为 .txt 后重新提交。"
+        )
     for encoding in ("utf-8-sig", "utf-16", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReadError(str(path), "the text is in an unknown encoding (not UTF-8 or GB18030)")
+    raise ReadError(
+        str(path), "文本编码无法识别（不是 UTF-8 或 GB18030）；请另存为 UTF-8 编码后重新提交。"
+    )

@@ -60,26 +60,28 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
             EOFError,
         ) as exc:
             raise ReadError(
-                file, f"the workbook is damaged and cannot be opened ({type(exc).__name__})"
+                file,
+                f"工作簿已损坏，无法打开（{type(exc).__name__}）；"
+                "请用 Excel 打开并另存，或重新发送文件。",
             ) from None
     for name in book.missing:
         problems.append(
             Problem(
                 file=file,
-                place=f"sheet {name}",
-                message="the workbook lists this sheet but its contents are missing (the file is "
-                "damaged); open and save it in Excel, or send it again",
+                place=f"工作表 {name}",
+                message="工作簿列出了这张工作表，但其内容缺失（文件已损坏）；"
+                "请用 Excel 打开并保存，或重新发送文件。",
                 severity="error",
             )
         )
     for name, refs in book.uncached.items():
-        shown = ", ".join(refs[:5]) + (" …" if len(refs) > 5 else "")
+        shown = "、".join(refs[:5]) + (" …" if len(refs) > 5 else "")
         problems.append(
             Problem(
                 file=file,
-                place=f"sheet {name}",
-                message=f"{len(refs)} formula cell(s) have no saved result ({shown}); read as the "
-                "formula's text — open and save the file in Excel to store the results",
+                place=f"工作表 {name}",
+                message=f"{len(refs)} 个公式单元格没有保存计算结果（{shown}），已按公式原文读取；"
+                "请用 Excel 打开并保存文件，以保存计算结果。",
             )
         )
     tables: list[Table] = []
@@ -91,15 +93,21 @@ def read(path: Path, problems: list[Problem] | None = None) -> list[Table]:
         if not found:
             empty_sheets.append(name)
         tables.extend(found)
-    message = "no indicator header row (三级指标 … 指标值) found; sheet skipped"
+    message = (
+        "没有找到指标表头行（三级指标 … 指标值），已跳过这张工作表；"
+        "如果其中有指标，请检查表头是否含“三级指标”和“指标值”。"
+    )
     if not tables:
-        names = ", ".join(f"'{n}'" for n in empty_sheets) or "(all sheets are empty)"
+        names = "、".join(f"“{n}”" for n in empty_sheets)
         raise ReadError(
             file,
-            f"no 绩效目标表 found: no indicator header row (三级指标 … 指标值) on sheet {names}",
+            f"没有找到绩效目标表：工作表{names}上没有指标表头行（三级指标 … 指标值）；"
+            "请确认提交的是绩效目标表，且表头含“三级指标”和“指标值”。"
+            if names
+            else "没有找到绩效目标表：所有工作表都是空的；请确认提交的文件是否正确。",
         )
     for name in empty_sheets:
-        problems.append(Problem(file=file, place=f"sheet {name}", message=message))
+        problems.append(Problem(file=file, place=f"工作表 {name}", message=message))
     return tables
 
 
@@ -216,8 +224,8 @@ def _rows(book: _Workbook, name: str, part: str) -> list[Row]:
     width = max(max(row) for row in cells.values())
     if width * len(cells) > MAX_TABLE_CELLS:
         raise _TooLarge(
-            f"sheet {name} spans {len(cells):,} rows × {width:,} columns, more than any "
-            f"绩效目标表 (limit {MAX_TABLE_CELLS:,} cells)"
+            f"工作表 {name} 有 {len(cells):,} 行 × {width:,} 列，超过任何绩效目标表"
+            f"（上限 {MAX_TABLE_CELLS:,} 个单元格）；请删去表格以外的内容后重新提交。"
         )
     return [
         Row(cells=[cells[n].get(c, "") for c in range(1, width + 1)], number=n, sheet=name)
@@ -235,7 +243,8 @@ def _read_row(book: _Workbook, name: str, row, number: int, cells: dict) -> None
             continue
         if number not in cells and len(cells) >= MAX_ROWS:
             raise _TooLarge(
-                f"sheet {name} has more than {MAX_ROWS:,} rows with text, more than any 绩效目标表"
+                f"工作表 {name} 有文字的行超过 {MAX_ROWS:,} 行，超过任何绩效目标表；"
+                "请确认提交的文件是否正确。"
             )
         cells.setdefault(number, {})[col] = text
         if text.startswith("=") and c.find(f"{_M}v") is None:
@@ -264,8 +273,8 @@ def _fill_merges(cells: dict[int, dict[int, str]], merges: list[str], sheet: str
         filled += max(0, r2 - r1 + 1) * max(0, c2 - c1 + 1)
         if filled > MAX_TABLE_CELLS:
             raise _TooLarge(
-                f"sheet {sheet}: merged cells ({ref}) cover more than "
-                f"{MAX_TABLE_CELLS:,} cells, more than any 绩效目标表"
+                f"工作表 {sheet} 的合并单元格（{ref}）覆盖超过 {MAX_TABLE_CELLS:,} 个单元格，"
+                "超过任何绩效目标表；请取消多余的合并后重新提交。"
             )
         for r in range(r1, r2 + 1):
             row = cells.get(r)
