@@ -134,7 +134,8 @@ class Library:
                 docs.append(PolicyDoc.model_validate_json(path.read_bytes()))
             except (ValidationError, OSError) as exc:
                 self.problems.append(
-                    f"{path}: unreadable policy file skipped ({type(exc).__name__})"
+                    f"{path}：资料库中的这份政策文件无法读取（{type(exc).__name__}），已跳过；"
+                    "请删除该文件，再用 `jixiao library add-policy` 重新添加原文件。"
                 )
         return docs
 
@@ -152,7 +153,10 @@ class Library:
         try:
             return Table.model_validate_json(path.read_bytes())
         except (ValidationError, OSError, ValueError) as exc:
-            self.problems.append(f"{path}: unreadable table file skipped ({type(exc).__name__})")
+            self.problems.append(
+                f"{path}：资料库中的这张表文件无法读取（{type(exc).__name__}），已跳过；"
+                "请删除该文件，再用 `jixiao library add` 重新添加原表。"
+            )
             return None
 
     @staticmethod
