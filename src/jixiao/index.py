@@ -20,6 +20,7 @@ from jixiao.embed import Embedder
 from jixiao.fusion import fuse
 from jixiao.lexical import Lexical
 from jixiao.policy import Chunk, builtin_notes
+from jixiao.progress import NullProgress, Progress
 from jixiao.retrieval import Hit
 from jixiao.settings import Settings
 from jixiao.store import COLLECTION, Store
@@ -37,11 +38,16 @@ class _LexicalState:
 
 
 class Index:
-    """Dense and lexical search over the library under `home` (a `Retriever`)."""
+    """Dense and lexical search over the library under `home` (a `Retriever`); its slow steps
+    (loading the model, embedding, building the lexical index) report to `progress`."""
 
-    def __init__(self, home: Path, url: str | None = None) -> None:
+    def __init__(
+        self, home: Path, url: str | None = None, progress: Progress | None = None
+    ) -> None:
         self.home = home
         self.url = url
+        self.progress = progress or NullProgress()
+        self.progress.stage("打开索引")
         self.embedder = Embedder(home / "cache" / "embeddings.sqlite")
         self.store = Store(home, url, self.embedder.cache_path)
         self.notes = self.store.notes
@@ -52,12 +58,13 @@ class Index:
         return self.store.collection
 
     def upsert(self, docs: list[Doc]) -> None:
+        texts = [d.embed_text for d in docs]
+        vectors = self.embedder.passages(texts, self.progress, "建立索引（向量）")
         for start in range(0, len(docs), _BATCH):
             batch = docs[start : start + _BATCH]
-            vectors = self.embedder.passages([d.embed_text for d in batch])
             self.collection.upsert(
                 ids=[d.id for d in batch],
-                embeddings=vectors,
+                embeddings=vectors[start : start + _BATCH],
                 documents=[d.text for d in batch],
                 metadatas=[d.meta for d in batch],
             )
@@ -97,6 +104,7 @@ class Index:
 
     def rebuild(self, library: Library) -> str:
         """Drop the collection and index the whole library again."""
+        self.progress.stage("清空索引")
         self.store.reset()
         (self.home / "index" / "lexical.json").unlink(missing_ok=True)
         self.sync(library)
@@ -120,6 +128,7 @@ class Index:
                     return
             except (ValueError, OSError, KeyError):
                 pass  # unreadable: build it again below
+        self.progress.stage("建立索引（关键词）")
         docs = [d for t in library.tables() for d in table_docs(t)] + policy_docs(chunks)
         lexical = Lexical.build([d.id for d in docs], [d.text for d in docs])
         lexical.save(path)
@@ -171,7 +180,7 @@ class Index:
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def _dense(self, query: str, kind, units, depth: int) -> list[Hit]:
-        vector = self.embedder.query(query)
+        vector = self.embedder.query(query, self.progress)
         res = self.collection.query(
             query_embeddings=[vector],
             n_results=depth,
@@ -232,14 +241,14 @@ class Index:
 
 
 def open_index(
-    home: Path | None = None, url: str | None = None
+    home: Path | None = None, url: str | None = None, progress: Progress | None = None
 ) -> tuple[Library, Index, list[str]]:
     """The library and its index under `home`, brought into step; notes say what was repaired."""
     settings = Settings.from_env()
     home = home or settings.home
     library = Library(home)
     with library.lock():  # see Workspace: the store is created and checked under the lock
-        index = Index(home, url if url is not None else settings.chroma_url)
+        index = Index(home, url if url is not None else settings.chroma_url, progress)
         note = index.sync(library)
     notes = index.notes + library.problems + ([note] if note else [])
     return library, index, notes

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from jixiao.errors import JixiaoError, NotFound, ReadError, UsageError
 from jixiao.findings import ReviewResult
 from jixiao.model import Table
+from jixiao.progress import NullProgress, Progress
 from jixiao.readers import LoadResult, load
 from jixiao.settings import Settings
 
@@ -37,9 +38,12 @@ class Workspace:
         settings: Settings | None = None,
         model: Model | None | object = _AUTO,
         use_model_cache: bool = True,
+        progress: Progress | None = None,
     ) -> None:
-        """`model`: a `Model` to use, None for offline, or (default) the one settings name."""
+        """`model`: a `Model` to use, None for offline, or (default) the one settings name;
+        `progress`: where the slow steps (opening and building the index, adding) report."""
         self.settings = settings or Settings.from_env()
+        self.progress = progress or NullProgress()
         self.notes: list[str] = []  # repairs and fall-backs met on the way, for the user
         self._model_arg = model
         self._use_model_cache = use_model_cache
@@ -81,7 +85,7 @@ class Workspace:
             # Opened under the writers' lock: several processes starting on an empty home must
             # not create (or judge damaged) the store at the same moment.
             with library.lock():
-                index = Index(self.settings.home, self.settings.chroma_url)
+                index = Index(self.settings.home, self.settings.chroma_url, self.progress)
                 note = index.sync(library)
             self.notes += index.notes + ([note] if note else [])
             self._index = index
@@ -211,8 +215,15 @@ class Workspace:
     def add(self, tables: list[Table]) -> tuple[list[Table], list[Table]]:
         """Add tables to the library and the index: (added, already there)."""
         index = self._opened_index()
+        added: list[Table] = []
+        present: list[Table] = []
         with self.library.lock():
-            added, present = self.library.add(tables)
+            self.progress.stage("写入资料库", total=len(tables))
+            for table in tables:  # one at a time, to count them
+                new, old = self.library.add([table])
+                added += new
+                present += old
+                self.progress.advance()
             index.sync(self.library)
         return added, present
 
@@ -232,14 +243,17 @@ class Workspace:
 
         outcomes: list[tuple[PolicyDoc | JixiaoError, bool]] = []
         index = self._opened_index()
+        paths = list(files)
         with self.library.lock():
-            for path in files:
+            self.progress.stage("读取政策文件", total=len(paths))
+            for path in paths:
                 try:
                     doc = read_policy(path)
                 except ReadError as exc:
                     outcomes.append((exc, False))
-                    continue
-                outcomes.append((doc, self.library.add_policy(doc)))
+                else:
+                    outcomes.append((doc, self.library.add_policy(doc)))
+                self.progress.advance()
             index.sync(self.library)
         return outcomes
 
