@@ -4,15 +4,28 @@ reading and reviewing, and how tables and review results are written out."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.text import Text
 
 from jixiao.findings import ReviewResult
+from jixiao.progress import NullProgress
+from jixiao.progress import Progress as Stages
 from jixiao.readers import LoadResult, expand
 from jixiao.workspace import Workspace
 
@@ -111,10 +124,52 @@ def _bar(label: str) -> Progress:
     )
 
 
-def read_with_progress(ws: Workspace, paths: list[Path]) -> LoadResult:
-    """Read files, with a bar on a terminal when there are many."""
+class _Count(ProgressColumn):
+    """`3/10` for a counted stage, nothing for an open-ended one."""
+
+    def render(self, task) -> Text:
+        return Text("" if task.total is None else f"{int(task.completed)}/{int(task.total)}")
+
+
+class _TerminalStages:
+    """The current stage as one line on stderr: a spinner, its name, a bar when it is counted."""
+
+    def __init__(self, bar: Progress) -> None:
+        self._bar = bar
+        self._task: TaskID | None = None
+
+    def stage(self, label: str, total: int | None = None) -> None:
+        if self._task is not None:
+            self._bar.remove_task(self._task)
+        self._task = self._bar.add_task(label, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, n)
+
+
+@contextmanager
+def terminal_progress() -> Iterator[Stages]:
+    """Where a long job reports its stages: shown on a terminal while it runs (and erased after),
+    nothing at all when stderr is not a terminal (pipes, CI, tests)."""
+    if not err.is_terminal:
+        yield NullProgress()
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), _Count())
+    with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
+        yield _TerminalStages(bar)
+
+
+def read_with_progress(
+    ws: Workspace, paths: list[Path], progress: Stages | None = None
+) -> LoadResult:
+    """Read files, with a bar on a terminal when there are several; a command that shows its
+    stages (`terminal_progress`) passes them, and reading is one more stage."""
     files = expand(paths)
-    if len(files) < 20 or not err.is_terminal:
+    if progress is not None:
+        progress.stage("读取文件", total=len(files))
+        return ws.read(files, progress=lambda p: progress.advance())
+    if len(files) < 3 or not err.is_terminal:
         return ws.read(files)
     with _bar("读取") as bar:
         task = bar.add_task("read", total=len(files), name="")

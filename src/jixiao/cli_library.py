@@ -11,7 +11,16 @@ from typing import Annotated
 import typer
 from rich.table import Table as RichTable
 
-from jixiao.cli_common import OutFormat, err, print_notes, problem_line, read_with_progress, screen
+from jixiao.cli_common import (
+    OutFormat,
+    err,
+    print_notes,
+    problem_line,
+    read_with_progress,
+    screen,
+    terminal_progress,
+)
+from jixiao.progress import Progress
 from jixiao.workspace import Workspace
 
 library_app = typer.Typer(
@@ -20,10 +29,11 @@ library_app = typer.Typer(
 )
 
 
-def _workspace(index: bool = True) -> Workspace:
+def _workspace(index: bool = True, progress: Progress | None = None) -> Workspace:
     """The library's workspace, opened now so what it repaired on the way is said first; listing
-    and showing tables open the library only (they work with a Chroma server down)."""
-    ws = Workspace(model=None)
+    and showing tables open the library only (they work with a Chroma server down). Slow steps
+    report to `progress` (`terminal_progress`)."""
+    ws = Workspace(model=None, progress=progress)
     ws.index if index else ws.library  # noqa: B018
     print_notes(ws)
     return ws
@@ -34,11 +44,12 @@ def library_add(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of tables.")],
 ) -> None:
     """Import tables from any readable format; re-adding the same table changes nothing."""
-    ws = _workspace()
-    loaded = read_with_progress(ws, paths)
+    with terminal_progress() as progress:
+        ws = _workspace(progress=progress)
+        loaded = read_with_progress(ws, paths, progress)
+        added, present = ws.add(loaded.tables)
     for problem in loaded.problems:
         err.print(problem_line(problem))
-    added, present = ws.add(loaded.tables)
     err.print(
         f"新增 {len(added)} 张表，{len(present)} 张已在资料库中（未改动）；"
         f"{loaded.files_failed} 个文件无法读取。资料库共 {len(ws.library.ids())} 张表。"
@@ -103,7 +114,8 @@ def library_show(
 @library_app.command("remove")
 def library_remove(table_id: Annotated[str, typer.Argument(help="A table id.")]) -> None:
     """Remove a table from the library and the index."""
-    table = _workspace().remove(table_id)
+    with terminal_progress() as progress:
+        table = _workspace(progress=progress).remove(table_id)
     err.print(f"已删除：{table.project}（{table.id}）")
 
 
@@ -112,8 +124,10 @@ def library_add_policy(
     files: Annotated[list[Path], typer.Argument(help="Policy documents: .txt .md .docx .pdf")],
 ) -> None:
     """Add your own policy documents, chunked by article or paragraph, title kept on each chunk."""
+    with terminal_progress() as progress:
+        outcomes = _workspace(progress=progress).add_policies(files)
     failed = 0
-    for doc, new in _workspace().add_policies(files):
+    for doc, new in outcomes:
         if isinstance(doc, Exception):
             err.print(f"error: {doc}")
             failed += 1
@@ -127,7 +141,9 @@ def library_add_policy(
 @library_app.command("rebuild")
 def library_rebuild() -> None:
     """Rebuild the search index from the library (after a crash or a damaged index)."""
-    err.print(_workspace().rebuild())
+    with terminal_progress() as progress:
+        message = _workspace(progress=progress).rebuild()
+    err.print(message)
 
 
 class SearchFormat(StrEnum):
@@ -164,8 +180,9 @@ def search(
     format: Annotated[SearchFormat, typer.Option("--format", "-f", help="text or json")] = "text",
 ) -> None:
     """Search past tables, indicator rows and policy passages; every hit names its source."""
-    ws = _workspace()
-    hits = ws.search(query, kind=kind.value if kind else None, unit=unit, k=k, mode=mode.value)
+    with terminal_progress() as progress:
+        ws = _workspace(progress=progress)
+        hits = ws.search(query, kind=kind.value if kind else None, unit=unit, k=k, mode=mode.value)
     if format == "json":
         print(
             json.dumps(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.index import open_index
+from jixiao.progress import Progress
 from jixiao.retrieval import MODES
 from jixiao.seed import load_seed
 
@@ -47,10 +48,23 @@ def load_queries(path: Path) -> list[Query]:
     return queries
 
 
-def score(queries: list[Query], home: Path | None = None) -> dict[str, dict[str, float]]:
-    """recall@1/5/10 and MRR per channel, on the seed library in a fresh home."""
+def score(
+    queries: list[Query], home: Path | None = None, progress: Progress | None = None
+) -> dict[str, dict[str, float]]:
+    """recall@1/5/10 and MRR per channel, on the seed library in a fresh home.
+
+    The stages (building the index, then the queries) report to `progress`; by default to the
+    terminal, as `jixiao eval retrieval` shows them (nothing when stderr is not a terminal).
+    """
+    if progress is None:
+        from jixiao.cli_common import terminal_progress
+
+        with terminal_progress() as shown:
+            return score(queries, home, shown)
     with tempfile.TemporaryDirectory(prefix="jixiao-eval-") as tmp:
-        _, index, _ = open_index(home or Path(tmp), url="")
+        _, index, _ = open_index(home or Path(tmp), url="", progress=progress)
+        index.embedder.load(progress)  # before the queries' stage, which it would interrupt
+        progress.stage("检索评测", total=len(MODES) * len(queries))
         results: dict[str, dict[str, float]] = {}
         for mode in MODES:
             sums = {f"recall@{k}": 0.0 for k in CUTOFFS} | {"mrr": 0.0}
@@ -60,6 +74,7 @@ def score(queries: list[Query], home: Path | None = None) -> dict[str, dict[str,
                     sums[f"recall@{k}"] += len(q.relevant & set(ranked[:k])) / len(q.relevant)
                 first = next((i for i, d in enumerate(ranked, start=1) if d in q.relevant), None)
                 sums["mrr"] += 1 / first if first else 0.0
+                progress.advance()
             results[mode] = {m: round(v / len(queries), 4) for m, v in sums.items()}
         return results
 
