@@ -67,7 +67,7 @@ def test_parse_explain_prints_header_rows_and_columns_instead_of_tables():
     run = jixiao("parse", str(REAL_FILES / "X03.xlsx"), str(REAL_FILES / "X08.docx"), "--explain")
     assert run.returncode == 0, run.stderr
     out = run.stdout
-    assert "X03.xlsx · sheet" in out and "表头：第 13 行" in out
+    assert "X03.xlsx · 工作表 项目绩效目标表，第 1 张表" in out and "表头：第 13 行" in out
     assert "列 F「指标方向」→ 比较符" in out and "列 E「指标性质」→ 指标方向" in out
     assert "列 C「指标名称」→ 二级指标" in out  # X08: 指标名称 holds 数量指标 …
     assert "列 A「项目绩效目标」→ （未使用）" in out
