@@ -150,7 +150,7 @@ def test_four_processes_on_an_empty_home(tmp_path):
         ["library", "add", str(files[0])],
         ["library", "add", str(files[1])],
         ["search", "普法宣传", "--k", "2"],
-        ["library", "list", "--json"],
+        ["library", "list", "--format", "json"],
     ]
     procs = [
         subprocess.Popen(
@@ -186,7 +186,7 @@ def test_file_names_with_markup_are_named_as_they_are(tmp_path):
 
 def test_chroma_server_down_is_one_sentence_and_listing_still_works(tmp_path):
     env = {"JIXIAO_CHROMA_URL": "http://127.0.0.1:9"}
-    listed = jx("library", "list", "--json", home=tmp_path / "h", env=env)
+    listed = jx("library", "list", "-f", "json", home=tmp_path / "h", env=env)
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 14
     searched = jx("search", "普法", home=tmp_path / "h", env=env)
     assert searched.returncode == 2 and "Traceback" not in searched.stderr

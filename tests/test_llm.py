@@ -340,7 +340,7 @@ def test_eval_review_with_a_model_reports_by_origin(server_for, monkeypatch):
     assert "model fake-qwen @ " in run.stdout and "prompt review@" in run.stdout
     assert "origin rule" in run.stdout and "origin model" in run.stdout
     assert len(server.requests) == 30  # one checklist per labeled table
-    as_json = CliRunner().invoke(app, ["eval", "review", "--model", "--json"])
+    as_json = CliRunner().invoke(app, ["eval", "review", "--model", "--format", "json"])
     data = json.loads(as_json.stdout)
     assert (
         data["model"]["prompt"].startswith("review@") and "fake-qwen" in data["model"]["endpoint"]

@@ -11,11 +11,17 @@ from typing import Annotated
 import typer
 from rich.table import Table as RichTable
 
+from jixiao.cli_zh import install as install_chinese  # noqa: E402
+from jixiao.cli_zh import usage_error  # noqa: E402
 from jixiao.errors import JixiaoError
 
+install_chinese()
+
 app = typer.Typer(
-    help="jixiao（绩效）：读取、审阅项目支出绩效目标表，并在资料库中检索。",
+    help="jixiao（绩效）：读取、审阅项目支出绩效目标表，并在资料库中检索。\n\n"
+    "每个命令都有 --help。例：jixiao review 收到的表/ -o 审阅结果.xlsx",
     no_args_is_help=True,
+    suggest_commands=False,  # click suggests, in Chinese (jixiao.cli_zh)
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -35,8 +41,12 @@ class Severity(StrEnum):
 
 
 from jixiao.cli_common import (  # noqa: E402
+    FORMAT,
+    PATHS,
     OutFormat,
+    TextFormat,
     check_out,
+    command_hint,
     err,
     fail,
     problem_line,
@@ -52,37 +62,39 @@ from jixiao.cli_library import library_app, search  # noqa: E402
 from jixiao.workspace import Workspace  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-eval_app = typer.Typer(help="Measure quality against hand-written labels.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="按人工标注衡量质量：审阅、检索、读表。", no_args_is_help=True, suggest_commands=False
+)
 
 
 @app.command()
 def parse(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    paths: PATHS,
     format: Annotated[
         OutFormat | None,
         typer.Option(
-            "--format", "-f", help="Output format (default: from --out's extension, else json)."
+            "--format",
+            "-f",
+            help="输出格式；不给时按 --out 的扩展名，否则为 json。docx、xlsx 为原表版式的文件。",
         ),
     ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Write here instead of stdout (required for docx and xlsx)."
+            "--out", "-o", metavar="文件", help="写入这个文件而不是屏幕（docx、xlsx 必须给）。"
         ),
     ] = None,
     explain: Annotated[
         bool,
         typer.Option(
             "--explain",
-            help="Print, per table, which row was taken as the header and which column became "
-            "which field (instead of the tables, unless --out is given).",
+            help="逐表说明哪一行被当作表头、哪一列读成了哪个字段（不给 --out 时只显示说明）。",
         ),
     ] = False,
 ) -> None:
-    """Read 绩效目标表 from .txt, .docx, .xlsx, .json and .pdf files into one typed form.
+    """读取 Word、Excel、文本、JSON、PDF 中的绩效目标表，转成统一格式或另存。
 
-    Problems are listed on stderr with file and place; a file that cannot be read never stops the
-    others. Exit code 0 when any table was read, 2 when nothing could be read.
+    读不了的内容逐条列在标准错误输出上，写明文件和位置；一个文件读不了不影响其他文件。退出码：读到任何一张表为 0，什么都没读到为 2。
     """
     fmt = resolve_format(format and format.value, out, tuple(OutFormat), "json", ("docx", "xlsx"))
     check_out(out)
@@ -107,11 +119,11 @@ def parse(
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo files.")] = Path(
-        "jixiao-demo"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="文件夹", help="示例文件写到这个文件夹。")
+    ] = Path("jixiao-demo"),
 ) -> None:
-    """Show the bundled seed library and write it as Word, Excel, Markdown and JSON files."""
+    """显示自带的种子库（14 张真实的表），并另存为 Word、Excel 等文件。"""
     from jixiao.seed import load_seed
 
     tables = load_seed()
@@ -134,41 +146,41 @@ def demo(
         json_writer.write(tables, out / "seed.json"),
     ]
     screen.print("已写入：" + "，".join(str(p) for p in written))
-    screen.print(f"试试：.venv/bin/jixiao parse {out / 'seed.xlsx'} --format md")
+    screen.print(f"试试：{command_hint()} review {out / 'seed.xlsx'} -o {out / '审阅结果.html'}")
 
 
 @app.command("review")
 def review_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    paths: PATHS,
     format: Annotated[
         ReportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="Report format (default: from --out's extension, else md): md and json go to "
-            "stdout unless --out is given; html and xlsx are files (default jixiao-review.html "
-            "/ .xlsx).",
+            help="报告格式；不给时按 --out 的扩展名，否则为 md。md、json 不给 --out 时显示在屏幕上；"
+            "html、xlsx 是文件（默认 jixiao-review.html / .xlsx）。",
         ),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="文件", help="报告写入这个文件。")
+    ] = None,
     min_severity: Annotated[
         Severity,
-        typer.Option("--min-severity", help="Report only findings at this severity or worse."),
+        typer.Option(
+            "--min-severity",
+            help="只列出这一级及更严重的问题（info 提示 < warning 警告 < error 错误）；汇总仍给出全部数目。",
+        ),
     ] = Severity.info,
     no_model: Annotated[
-        bool, typer.Option("--no-model", help="Rules only, even when a model is configured.")
+        bool, typer.Option("--no-model", help="只用规则审阅，即使配置了模型。")
     ] = False,
     no_cache: Annotated[
-        bool,
-        typer.Option("--no-cache", help="Ask the model again instead of using cached replies."),
+        bool, typer.Option("--no-cache", help="重新询问模型，不用缓存的回答。")
     ] = False,
 ) -> None:
-    """Review 绩效目标表 against every rule of the defect catalogue and write a report.
+    """逐条审阅绩效目标表，写出问题报告（Excel、HTML、Markdown 或 JSON）。
 
-    Every finding has a code, a place (table and row), a message in Chinese, a suggested fix and
-    the policy it rests on. A file that cannot be read is listed with the reason; the rest are
-    still reviewed. Exit code: 0 no errors found, 1 at least one `error` finding, 2 nothing could
-    be read.
+    每个问题都有代码、位置（表和行）、中文说明、修改建议和政策依据。读不了的文件列出原因，其余照常审阅。退出码：没有错误级问题为 0，有错误级问题为 1，什么都没读到为 2。
     """
     fmt = resolve_format(format and format.value, out, tuple(ReportFormat), "md", ())
     check_out(out)
@@ -183,26 +195,31 @@ def review_command(
 
 @eval_app.command("review")
 def eval_review(
-    dataset: Annotated[Path, typer.Option(help="Folder of *.labels.jsonl and their tables.")] = REPO
-    / "eval/datasets/review",
+    dataset: Annotated[
+        Path,
+        typer.Option(
+            metavar="文件夹",
+            help="标注数据集：*.labels.jsonl 及其表格所在的文件夹。",
+            show_default="eval/datasets/review",
+        ),
+    ] = REPO / "eval/datasets/review",
     baseline: Annotated[
         Path | None,
         typer.Option(
-            help="Committed scores to compare with (default: eval/baselines/<dataset name>.json)."
+            metavar="文件", help="对比的基线分数（默认 eval/baselines/<数据集名>.json）。"
         ),
     ] = None,
     update_baseline: Annotated[
-        bool, typer.Option("--update-baseline", help="Write these scores as the new baseline.")
+        bool, typer.Option("--update-baseline", help="把这次的分数写成新的基线。")
     ] = False,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    format: FORMAT = TextFormat.text,
     model: Annotated[
-        bool, typer.Option("--model", help="Score rules + the configured model, by origin.")
+        bool, typer.Option("--model", help="规则加上已配置的模型一起评分，按来源分开。")
     ] = False,
 ) -> None:
-    """Score the reviewer against the labeled issues: P/R/F1 per code, severity, family, overall.
+    """审阅评测：对照人工标注，给出各代码、各类和总体的 P/R/F1。
 
-    Lists every false positive and false negative and compares with the baseline; exits 1 when a
-    score fell (a regression), 0 otherwise.
+    列出每个误报和漏报，并与基线比较；有分数下降（退步）时退出码为 1，数据集缺失或没有标注时为 2。
     """
     from jixiao.evaluate import compare, evaluate_review, render, render_by_origin
 
@@ -214,6 +231,7 @@ def eval_review(
     except (ValueError, OSError) as exc:
         fail(str(exc))
     scores = json.dumps(scored.data, ensure_ascii=False, indent=2)
+    json_out = format is TextFormat.json
     print(scores if json_out else render(scored.report))
     baseline = baseline or REPO / "eval" / "baselines" / f"{dataset.name}.json"
     if model:  # model runs are not compared with the rules' baseline
@@ -221,25 +239,25 @@ def eval_review(
     if update_baseline:
         baseline.parent.mkdir(parents=True, exist_ok=True)
         baseline.write_text(scores + "\n", encoding="utf-8")
-        return err.print(f"Baseline written to {baseline}")
+        return err.print(f"基线已写入 {baseline}")
     changes, regressions = compare(scored.report, baseline)
-    err.print("\nAgainst the baseline: " + ("no change" if not changes else ""))
+    err.print("\n与基线相比：" + ("没有变化" if not changes else ""))
     for line in changes:
         err.print(f"  {line}")
     if regressions:
-        err.print(f"{len(regressions)} regression(s).")
+        err.print(f"退步 {len(regressions)} 项。")
         raise typer.Exit(1)
 
 
 @app.command("codes")
 def codes(
-    json_out: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
+    format: FORMAT = TextFormat.text,
 ) -> None:
-    """列出问题代码目录：每个代码的中文名称、默认严重程度、检查方式和政策依据。"""
+    """问题代码目录：每个代码的名称、默认严重程度、检查方式和政策依据。"""
     from jixiao.findings import catalogue_rows
 
     rows = catalogue_rows()
-    if json_out:
+    if format is TextFormat.json:
         return print(json.dumps(rows, ensure_ascii=False, indent=2))
     view = RichTable(title=f"问题代码目录（{len(rows)} 个）")
     for column in ("代码", "名称", "严重程度", "检查方式", "依据"):
@@ -252,13 +270,18 @@ def codes(
 @eval_app.command("retrieval")
 def eval_retrieval(
     queries: Annotated[
-        Path, typer.Option(help="Hand-written queries with their relevant documents.")
+        Path,
+        typer.Option(
+            metavar="文件",
+            help="人工写的查询及其应当找到的文档（jsonl）。",
+            show_default="eval/datasets/retrieval.jsonl",
+        ),
     ] = REPO / "eval/datasets/retrieval.jsonl",
-    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    format: FORMAT = TextFormat.text,
 ) -> None:
-    """Recall@1/5/10 and MRR of the dense, lexical and fused channels, side by side.
+    """检索评测：向量、关键词、融合三种方式的 Recall@1/5/10 和 MRR。
 
-    Runs on the bundled seed library and policy notes in a fresh temporary home.
+    在临时目录里用自带的种子库和政策摘要建索引后运行。
     """
     from jixiao.evaluate_retrieval import load_queries, render, score
 
@@ -267,19 +290,25 @@ def eval_retrieval(
     except (ValueError, OSError) as exc:
         fail(str(exc))
     results = score(items)
-    print(json.dumps(results, indent=2) if json_out else render(results, len(items)))
+    as_json = format is TextFormat.json
+    print(json.dumps(results, indent=2) if as_json else render(results, len(items)))
 
 
 @eval_app.command("layouts")
 def eval_layouts(
     dataset: Annotated[
-        Path, typer.Option(help="Folder with files/ and expected.tsv (hand-transcribed).")
+        Path,
+        typer.Option(
+            metavar="文件夹",
+            help="含 files/ 和人工转录的 expected.tsv 的文件夹。",
+            show_default="eval/datasets/real",
+        ),
     ] = REPO / "eval/datasets/real",
-    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    format: FORMAT = TextFormat.text,
 ) -> None:
-    """How many indicator rows (name and value) and budgets the readers recover from real tables.
+    """读表评测：其他单位的真实表格读对了多少指标行和预算数。
 
-    Exit code 1 when any row or budget is missed, 2 when the dataset cannot be read.
+    有任何一行或一个预算没读对时退出码为 1，数据集读不了时为 2。
     """
     from dataclasses import asdict
 
@@ -289,7 +318,7 @@ def eval_layouts(
         scores = score(dataset)
     except (ValueError, OSError) as exc:
         fail(str(exc))
-    if json_out:
+    if format is TextFormat.json:
         print(json.dumps([asdict(s) for s in scores], ensure_ascii=False, indent=2, default=str))
     else:
         print(render(scores))
@@ -307,10 +336,20 @@ app.add_typer(eval_app, name="eval")
 def main() -> None:
     """The `jixiao` command: errors a user can cause end in one sentence (exit 2), jixiao's own
     failures too (exit 3), with the details saved for a bug report — never a traceback."""
+    import click
+
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError:
+        sys.exit(2)  # the help has been shown
+    except click.exceptions.UsageError as exc:
+        err.print(f"错误：{usage_error(exc)}")
+        sys.exit(2)
+    except click.exceptions.Abort:
+        err.print("已中断。")
+        sys.exit(130)
     except JixiaoError as exc:
-        err.print(f"error: {exc}")
+        err.print(f"错误：{exc}")
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("已中断。")
@@ -318,7 +357,8 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 — the last line of defence
         where = save_crash_report()
         err.print(
-            f"error: jixiao 内部错误（{type(exc).__name__}），未能完成。详细信息已保存到 {where}，"
+            f"错误：jixiao 内部错误（{type(exc).__name__}），未能完成。详细信息已保存到 {where}，"
             "请随文件一起反馈。"
         )
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)

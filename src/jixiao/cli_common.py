@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -48,9 +49,40 @@ class OutFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class TextFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+# One grammar for every command: the same names, short forms and words in `--help`.
+PATHS = Annotated[
+    list[Path],
+    typer.Argument(metavar="路径…", help="文件或文件夹（文件夹里的表逐层查找）。"),
+]
+FORMAT = Annotated[
+    TextFormat, typer.Option("--format", "-f", help="text 为屏幕上的表格，json 供程序使用。")
+]
+
+
+def command_hint() -> str:
+    """How to call jixiao from here: `jixiao` when it is on PATH, else the script beside this
+    Python (`.venv/bin/jixiao`, relative when under the current folder)."""
+    import shutil
+
+    if shutil.which("jixiao"):
+        return "jixiao"
+    beside = Path(sys.executable).with_name("jixiao")
+    if not beside.exists():
+        return f"{sys.executable} -m jixiao"
+    try:
+        return str(beside.relative_to(Path.cwd()))
+    except ValueError:
+        return str(beside)
+
+
 def fail(message: str) -> None:
     """Stop with one sentence and exit code 2."""
-    err.print(f"error: {message}")
+    err.print(f"错误：{message}")
     raise typer.Exit(2)
 
 

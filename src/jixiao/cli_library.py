@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,20 +11,32 @@ import typer
 from rich.table import Table as RichTable
 
 from jixiao.cli_common import (
+    FORMAT,
+    PATHS,
     OutFormat,
+    TextFormat,
+    check_out,
     err,
     print_notes,
     problem_line,
     read_with_progress,
+    resolve_format,
     screen,
     terminal_progress,
+    write_tables,
 )
 from jixiao.progress import Progress
+from jixiao.readers import LoadResult
 from jixiao.workspace import Workspace
 
+TABLE_ID = Annotated[
+    str, typer.Argument(metavar="表id", help="表的 id（或能唯一确定它的开头几位）。")
+]
+
 library_app = typer.Typer(
-    help="The library of past tables and policy documents (under JIXIAO_HOME, default ~/.jixiao).",
+    help="资料库：往年的表和政策文件（在 JIXIAO_HOME 下，默认 ~/.jixiao）。",
     no_args_is_help=True,
+    suggest_commands=False,  # click suggests, in Chinese (jixiao.cli_zh)
 )
 
 
@@ -41,9 +52,9 @@ def _workspace(index: bool = True, progress: Progress | None = None) -> Workspac
 
 @library_app.command("add")
 def library_add(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of tables.")],
+    paths: PATHS,
 ) -> None:
-    """Import tables from any readable format; re-adding the same table changes nothing."""
+    """把表加入资料库（任何能读的格式）；同一张表再加一次不会改变什么。"""
     with terminal_progress() as progress:
         ws = _workspace(progress=progress)
         loaded = read_with_progress(ws, paths, progress)
@@ -60,12 +71,12 @@ def library_add(
 
 @library_app.command("list")
 def library_list(
-    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    format: FORMAT = TextFormat.text,
 ) -> None:
-    """List the tables in the library."""
+    """列出资料库中的表和政策文件。"""
     ws = _workspace(index=False)
     tables = ws.tables()
-    if json_out:
+    if format is TextFormat.json:
         print(json.dumps([_summary(t) for t in tables], ensure_ascii=False, indent=2))
         return
     view = RichTable(title=f"资料库：{len(tables)} 张表")
@@ -97,23 +108,30 @@ def _summary(t) -> dict:
 
 @library_app.command("show")
 def library_show(
-    table_id: Annotated[str, typer.Argument(help="A table id (or a unique prefix of one).")],
-    format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.md,
+    table_id: TABLE_ID,
+    format: Annotated[
+        OutFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md、json 显示在屏幕上；docx、xlsx 为原表版式的文件（须给 --out）。"
+            "不给时按 --out 的扩展名，否则为 md。",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="文件", help="写入这个文件。")
+    ] = None,
 ) -> None:
-    """Show one table."""
-    from jixiao.writers import json as json_writer
-    from jixiao.writers import markdown as md_writer
-
+    """显示资料库中的一张表，或另存为 Word、Excel。"""
+    fmt = resolve_format(format and format.value, out, tuple(OutFormat), "md", ("docx", "xlsx"))
+    check_out(out)
     table = _workspace(index=False).table(table_id)
-    text = (
-        json_writer.dumps([table]) + "\n" if format is OutFormat.json else md_writer.dumps([table])
-    )
-    sys.stdout.write(text)
+    write_tables(LoadResult(tables=[table]), OutFormat(fmt), out)
 
 
 @library_app.command("remove")
-def library_remove(table_id: Annotated[str, typer.Argument(help="A table id.")]) -> None:
-    """Remove a table from the library and the index."""
+def library_remove(table_id: TABLE_ID) -> None:
+    """从资料库和索引中删除一张表。"""
     with terminal_progress() as progress:
         table = _workspace(progress=progress).remove(table_id)
     err.print(f"已删除：{table.project}（{table.id}）")
@@ -121,34 +139,45 @@ def library_remove(table_id: Annotated[str, typer.Argument(help="A table id.")])
 
 @library_app.command("add-policy")
 def library_add_policy(
-    files: Annotated[list[Path], typer.Argument(help="Policy documents: .txt .md .docx .pdf")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="路径…", help="政策文件（.txt .md .docx .pdf）或其所在文件夹。"),
+    ],
 ) -> None:
-    """Add your own policy documents, chunked by article or paragraph, title kept on each chunk."""
+    """加入自己的政策文件，按条或按段切分，供检索和审阅引用。"""
     with terminal_progress() as progress:
         outcomes = _workspace(progress=progress).add_policies(files)
-    failed = 0
     for doc, new in outcomes:
         if isinstance(doc, Exception):
-            err.print(f"error: {doc}")
-            failed += 1
+            err.print(f"错误：{doc}")
         else:
             state = "已添加" if new else "已存在"
             err.print(f"{state}：{doc.title}（{len(doc.chunks)} 段，{doc.doc_id}）")
-    if failed == len(files):
+    added = sum(1 for doc, _ in outcomes if not isinstance(doc, Exception))
+    err.print(f"政策文件：{added} 份已在资料库中，{len(outcomes) - added} 份无法读取。")
+    if not added:
         raise typer.Exit(2)
+
+
+@library_app.command("remove-policy")
+def library_remove_policy(
+    doc_id: Annotated[
+        str,
+        typer.Argument(metavar="文件id", help="政策文件的 id（见 library list，可只写开头几位）。"),
+    ],
+) -> None:
+    """从资料库和索引中删除一份政策文件。"""
+    with terminal_progress() as progress:
+        doc = _workspace(progress=progress).remove_policy(doc_id)
+    err.print(f"已删除：{doc.title}（{doc.doc_id}）")
 
 
 @library_app.command("rebuild")
 def library_rebuild() -> None:
-    """Rebuild the search index from the library (after a crash or a damaged index)."""
+    """按资料库重建检索索引（程序崩溃或索引损坏之后）。"""
     with terminal_progress() as progress:
         message = _workspace(progress=progress).rebuild()
     err.print(message)
-
-
-class SearchFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 class Kind(StrEnum):
@@ -164,26 +193,30 @@ class Mode(StrEnum):
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
+    query: Annotated[str, typer.Argument(metavar="查询", help="要找什么，用自己的话说。")],
     kind: Annotated[
-        Kind | None, typer.Option(help="Only tables, indicator rows or policy.")
+        Kind | None,
+        typer.Option(help="table 只找表，indicator 只找指标行，policy 只找政策段落。"),
     ] = None,
     unit: Annotated[
-        str | None, typer.Option(help="Only tables of units whose name contains this.")
+        str | None,
+        typer.Option(metavar="单位", help="只找单位名称中含有这几个字的表（不适用于政策）。"),
     ] = None,
     k: Annotated[
-        int, typer.Option("--k", "-k", min=1, max=200, help="How many results (1–200).")
+        int,
+        typer.Option("--k", "-k", min=1, max=200, metavar="条数", help="显示多少条结果（1–200）。"),
     ] = 10,
     mode: Annotated[
-        Mode, typer.Option(help="Retrieval channel (fused is best measured).")
+        Mode,
+        typer.Option(help="检索方式：fused 融合（实测最好），dense 向量，lexical 关键词。"),
     ] = Mode.fused,
-    format: Annotated[SearchFormat, typer.Option("--format", "-f", help="text or json")] = "text",
+    format: FORMAT = TextFormat.text,
 ) -> None:
-    """Search past tables, indicator rows and policy passages; every hit names its source."""
+    """在往年的表、指标行和政策段落中检索；每条结果都写明出处。"""
     with terminal_progress() as progress:
         ws = _workspace(progress=progress)
         hits = ws.search(query, kind=kind.value if kind else None, unit=unit, k=k, mode=mode.value)
-    if format == "json":
+    if format is TextFormat.json:
         print(
             json.dumps(
                 [
@@ -205,9 +238,11 @@ def search(
     kinds = {"table": "表", "indicator": "指标", "policy": "政策"}
     for rank, h in enumerate(hits, start=1):
         # The rank says how good a hit is; the fused score (0.03…) means nothing to a reader.
-        print(
-            f"{rank:>2}. 【{kinds.get(h.kind, h.kind)}】{h.text.splitlines()[0][:120]}\n"
-            f"    来源：{h.citation.label()}（{h.id}）"
-        )
+        first, *rest = h.text.splitlines()
+        print(f"{rank:>2}. 【{kinds.get(h.kind, h.kind)}】{first[:120]}")
+        if h.kind == "policy" and rest:  # the passage is the answer, not only its title
+            passage = " ".join(rest)
+            print(f"    {passage[:300]}{'…' if len(passage) > 300 else ''}")
+        print(f"    来源：{h.citation.label()}（{h.id}）")
     if not hits:
         err.print("没有找到结果。")

@@ -110,6 +110,24 @@ def _title(first: str, path: Path) -> str:
     return line if 2 <= len(line) <= 60 else path.stem
 
 
+POLICY_SUFFIXES = (".txt", ".md", ".text", ".docx", ".pdf")
+
+
+def expand_policy_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; folders searched recursively for policy files (.txt .md .docx .pdf), in
+    name order. Other files in a folder are left alone — a folder of tables next to policy is
+    common — while a file named on the command line is always tried (and refused with a reason)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in POLICY_SUFFIXES
+            )
+        else:
+            found.append(path)
+    return found
+
+
 def _text_of(path: Path) -> str:
     file = str(path)
     if not path.exists():

@@ -239,11 +239,13 @@ class Workspace:
 
     def add_policies(self, files: Iterable[Path]) -> list[tuple[PolicyDoc | JixiaoError, bool]]:
         """Add policy documents: per file the document (and whether it was new) or why not."""
-        from jixiao.policy import read_policy
+        from jixiao.policy import expand_policy_paths, read_policy
 
         outcomes: list[tuple[PolicyDoc | JixiaoError, bool]] = []
         index = self._opened_index()
-        paths = list(files)
+        paths = expand_policy_paths(list(files))
+        if not paths:
+            raise UsageError("给出的文件夹里没有政策文件（.txt .md .docx .pdf）")
         with self.library.lock():
             self.progress.stage("读取政策文件", total=len(paths))
             for path in paths:
@@ -256,6 +258,25 @@ class Workspace:
                 self.progress.advance()
             index.sync(self.library)
         return outcomes
+
+    def policy(self, doc_id: str) -> PolicyDoc:
+        """One policy document by id or unique id prefix; NotFound when there is none."""
+        docs = [d for d in self.policies() if d.doc_id.startswith(doc_id)]
+        exact = [d for d in docs if d.doc_id == doc_id]
+        if exact or len(docs) == 1:
+            return (exact or docs)[0]
+        if docs:
+            raise NotFound(f"编号前缀 {doc_id} 对应 {len(docs)} 份政策文件，请多写几位")
+        raise NotFound(f"资料库中没有编号为 {doc_id} 的政策文件（见 `jixiao library list`）")
+
+    def remove_policy(self, doc_id: str) -> PolicyDoc:
+        """Remove a policy document (by id or unique prefix) from the library and the index."""
+        index = self._opened_index()
+        with self.library.lock():
+            doc = self.policy(doc_id)
+            self.library.remove_policy(doc.doc_id)
+            index.sync(self.library)
+        return doc
 
     def rebuild(self) -> str:
         """Rebuild the index from the library; says what it did."""
