@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 
 from jixiao.corpus import Library
+from jixiao.fusion import fuse
 from jixiao.index import COLLECTION, open_index
 from jixiao.policy import read_policy
 from jixiao.seed import load_seed
@@ -112,6 +113,18 @@ def test_search_finds_filters_and_cites(store):
     assert only and all(h.meta["unit"] == "天津市滨海新区法律援助中心" for h in only)
     for mode in ("dense", "lexical"):
         assert index.search("社区矫正", k=3, mode=mode)
+    # A keyword the lexical channel finds far ahead of anything else wins the fused ranking,
+    # though the dense channel slightly prefers another table.
+    assert "普法宣传" in index.search("普法", kind="table", k=3)[0].text
+
+
+def test_a_clear_lead_of_one_channel_counts_in_fusion():
+    dense, lexical = ["公共", "其他", "普法"], ["普法", "公共", "其他"]
+    assert fuse([dense, lexical], 3)[0][0] == "公共"  # ranks alone
+    clear = fuse([dense, lexical], 3, scores=[[0.80, 0.79, 0.7], [3.6, 0.34, 0.2]])
+    assert clear[0][0] == "普法"
+    close = fuse([dense, lexical], 3, scores=[[0.80, 0.79, 0.7], [3.6, 3.0, 0.2]])
+    assert close[0][0] == "公共"  # a narrow lead changes nothing
 
 
 def test_add_is_idempotent_and_remove_keeps_step(store, tmp_path):
@@ -318,8 +331,23 @@ def test_library_cli(tmp_path):
     assert "12348" in found.stdout
     removed = jx("library", "remove", table.id)
     assert removed.returncode == 0 and "已删除" in removed.stderr
-    policy = tmp_path / "规定.txt"
-    policy.write_text("某规定\n\n第一条 测试条文。", encoding="utf-8")
-    assert "已添加：某规定（1 段" in jx("library", "add-policy", str(policy)).stderr
+    shown = tmp_path / "表.xlsx"
+    assert jx("library", "show", table.id[:8], "-o", str(shown)).returncode == 2  # removed
+    kept = Library(home).tables()[0]
+    assert jx("library", "show", kept.id[:8], "-o", str(shown)).returncode == 0
+    assert shown.read_bytes()[:2] == b"PK"  # an Excel workbook, not Markdown named .xlsx
+    folder = tmp_path / "政策"
+    (folder / "区级").mkdir(parents=True)
+    (folder / "区级" / "规定.txt").write_text("某规定\n\n第一条 测试条文。", encoding="utf-8")
+    (folder / "附表.xlsx").write_bytes(shown.read_bytes())  # not a policy file: left alone
+    added = jx("library", "add-policy", str(folder))
+    assert added.returncode == 0 and "已添加：某规定（1 段" in added.stderr, added.stderr
+    assert "1 份已在资料库中，0 份无法读取" in added.stderr
     assert "索引已重建" in jx("library", "rebuild").stderr
-    assert jx("search", "测试条文", "--kind", "policy").stdout.count("来源：某规定") == 1
+    found = jx("search", "测试条文", "--kind", "policy").stdout
+    assert found.count("来源：某规定") == 1 and "第一条 测试条文。" in found  # the passage itself
+    doc_id = Library(home).policies()[0].doc_id
+    gone = jx("library", "remove-policy", doc_id[:6])
+    assert gone.returncode == 0 and "已删除：某规定" in gone.stderr
+    assert "来源：某规定" not in jx("search", "测试条文", "--kind", "policy").stdout
+    assert jx("library", "remove-policy", doc_id).returncode == 2

@@ -164,7 +164,11 @@ class Index:
             return self._with_text(lexical[:k])
         by_id = {h.id: h for h in lexical}
         by_id.update({h.id: h for h in dense})
-        top = fuse([[h.id for h in dense], [h.id for h in lexical]], k)
+        top = fuse(
+            [[h.id for h in dense], [h.id for h in lexical]],
+            k,
+            scores=[[h.score for h in dense], [h.score for h in lexical]],
+        )
         return self._with_text(
             [Hit(i, by_id[i].kind, score, by_id[i].text, by_id[i].meta) for i, score in top]
         )
