@@ -98,3 +98,13 @@ def test_every_listing_command_takes_format_json_and_no_json_flag(tmp_path):
         assert run.stdout.lstrip()[0] in "[{"
         old = jixiao(*command, "--json", home=tmp_path)
         assert old.returncode == 2 and "没有选项 '--json'" in old.stderr
+
+
+def test_problems_and_summary_on_stderr_are_chinese(tmp_path):
+    (tmp_path / "空.docx").write_bytes(b"")
+    run = jixiao("parse", str(tmp_path / "空.docx"), home=tmp_path)
+    assert run.returncode == 2
+    first, *rest = run.stderr.strip().splitlines()
+    assert first.startswith("错误：") or first.startswith("警告："), first
+    assert "空.docx" in first and "文件是空的" in first
+    assert not re.search(r"\b(?:error|warning|could not|file)\b", run.stderr)

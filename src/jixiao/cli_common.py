@@ -37,9 +37,10 @@ screen = Console(highlight=False, markup=False)
 
 
 def problem_line(problem) -> Text:
-    """`warning: 文件, 位置: 说明` with the severity coloured and the rest verbatim."""
+    """`警告：文件，位置：说明` with the severity coloured and the rest verbatim."""
     colour = "red" if problem.severity == "error" else "yellow"
-    return Text.assemble((problem.severity, colour), f": {problem}")
+    word = "错误" if problem.severity == "error" else "警告"
+    return Text.assemble((word, colour), f"：{problem}")
 
 
 class OutFormat(StrEnum):
