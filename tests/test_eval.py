@@ -151,3 +151,14 @@ def test_a_dataset_without_baseline_option_is_compared_with_its_own_baseline():
     run = CliRunner().invoke(app, ["eval", "review", "--dataset", str(holdout)])
     assert run.exit_code == 0, run.output
     assert "regression" not in run.stderr
+
+
+def test_reviewer_notes_are_not_scored_and_cannot_be_labels(tmp_path):
+    # check_not_run says what could not be checked: neither a true nor a false positive.
+    r = score([label(1, 1, "missing_unit")], [prediction(1, None, "check_not_run", "info")])
+    assert (r.micro.tp, r.micro.fp, r.micro.fn) == (0, 0, 1)
+    assert "check_not_run" not in r.per_code and r.false_positives == []
+    bad = tmp_path / "notes.labels.jsonl"
+    bad.write_text(label(1, None, "check_not_run", "info").model_dump_json() + "\n")
+    with pytest.raises(ValueError, match="check_not_run"):
+        load_labels(tmp_path)

@@ -305,3 +305,41 @@ def test_cost_exceeds_budget_never_prints_two_equal_amounts():
     t = table(replace(4, (OUT, "成本指标", "培训总成本", "全部支出", "≤0.101万元")), budget="1000")
     [f] = [f for f in check(t) if f.code == "cost_exceeds_budget"]
     assert f.message == "成本上限1010元高于预算数1000元。"
+
+
+def notes(t: Table) -> list[Finding]:
+    return [f for f in check(t) if f.code == "check_not_run"]
+
+
+def test_a_table_without_budget_says_which_checks_could_not_run():
+    [f] = notes(table(budget=None))
+    assert (f.row, f.severity, f.origin) == (None, "info", "rule")
+    assert "预算数" in f.message and "单位成本×计划数量" in f.message
+    assert "补充预算数（元或万元）后重新审阅" in f.suggestion
+    assert CATALOGUE["check_not_run"].note  # a note of the reviewer, not a defect
+
+
+def test_check_not_run_names_the_total_checks_for_a_total_cap():
+    [f] = notes(table(replace(4, (OUT, "成本指标", "培训总成本", "全部支出", "≤15万元")), None))
+    assert "成本上限是否超过预算" in f.message and "单位成本×计划数量" not in f.message
+
+
+def test_check_not_run_is_quiet_without_cost_amounts_or_with_a_budget():
+    assert notes(table()) == []
+    assert notes(table([r for r in GOOD if r[1] != "成本指标"], budget=None)) == []
+    no_amount = replace(4, (OUT, "成本指标", "成本控制", "严格控制支出", "控制在预算内"))
+    assert notes(table(no_amount, budget=None)) == []
+
+
+def test_check_not_run_is_one_finding_for_budget_and_year():
+    [f] = notes(table(budget=None, year=None))
+    assert "预算数" in f.message and "年度" in f.message
+    [f] = notes(table(year=None))  # the deadline 2025年10月31日前 cannot be checked
+    assert "年度" in f.message and "预算数" not in f.message
+    undated = replace(3, (OUT, "时效指标", "培训完成时间", "全部培训班结业", "10月31日前"))
+    assert notes(table(undated, year=None)) == []
+
+
+def test_the_note_comes_after_the_whole_table_defects():
+    whole = [f.code for f in check(table([r for r in GOOD if r[0] != S], None)) if f.row is None]
+    assert "level1_missing" in whole and whole[-1] == "check_not_run"

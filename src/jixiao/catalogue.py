@@ -1,4 +1,8 @@
-"""The defect catalogue of DOMAIN.md §4: the shared vocabulary of findings and labels."""
+"""The defect catalogue of DOMAIN.md §4: the shared vocabulary of findings and labels.
+
+Plus the reviewer's own notes (`NOTES`): codes that are no defect of the table and so never a
+label, such as `check_not_run` (a check the table's missing fields kept from running).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ class Code(NamedTuple):
     code: str
     title: str  # Chinese, for reports
     detect: str  # D, D/H, H→L or L, as in DOMAIN.md
+    note: bool = False  # a note of the reviewer, not a defect of DOMAIN.md §4
 
 
 CATALOGUE: dict[str, Code] = {
@@ -51,8 +56,11 @@ CATALOGUE: dict[str, Code] = {
         Code("quantity_as_rate_only", "数量指标只有比率", "D"),
         Code("missing_core_effect", "缺少核心效益指标", "L"),
         Code("weights_not_summing", "权重合计不符", "D"),
+        # Not in DOMAIN.md §4 and not a defect: the reviewer says what it could not check.
+        Code("check_not_run", "未能完成的核对", "D", note=True),
     ]
 }
+NOTES = frozenset(c.code for c in CATALOGUE.values() if c.note)
 
 
 def family(code: str) -> str:

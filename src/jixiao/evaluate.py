@@ -1,7 +1,8 @@
 """Scoring for `jixiao eval review`: findings against hand-written labels, on (table, row, code).
 
 A label set covers whole tables: every row of a labeled table is either labeled or fine, so a
-finding on a fine row is a false positive.
+finding on a fine row is a false positive. The reviewer's notes (`catalogue.NOTES`) are not
+scored: they say what was not checked, not what is wrong.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.catalogue import CATALOGUE, family
+from jixiao.catalogue import CATALOGUE, NOTES, family
 from jixiao.model import Finding, Table
 from jixiao.readers import read_path
 from jixiao.seed import load_seed
@@ -137,6 +138,10 @@ def load_labels(dataset: Path) -> list[Label]:
                 raise ValueError(f"{path}:{n}: {exc}") from None
             if label.code not in CATALOGUE:
                 raise ValueError(f"{path}:{n}: unknown code '{label.code}'")
+            if label.code in NOTES:
+                raise ValueError(
+                    f"{path}:{n}: '{label.code}' is a note of the reviewer, not a defect to label"
+                )
             labels.append(label)
     if not labels:
         raise ValueError(f"数据集 {dataset} 中没有标注（*.labels.jsonl）")
@@ -181,6 +186,10 @@ def score(labels: list[Label], predictions: list[Prediction]) -> Report:
     gold = {label.key: label for label in labels}
     seen: dict[Key, Prediction] = {}
     for p in predictions:
+        # The reviewer's notes (check_not_run: a check the table's missing fields kept from
+        # running) are no defect a label could name, so neither true nor false positives.
+        if p.finding.code in NOTES:
+            continue
         seen.setdefault(p.key, p)
     for key, p in seen.items():
         label = gold.get(key)

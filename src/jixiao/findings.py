@@ -146,6 +146,9 @@ DETECT_ZH = {
 }
 
 
+NOTE_ZH = "审阅说明（不是表的问题）"
+
+
 def catalogue_rows() -> list[dict[str, str]]:
     """Every code with its Chinese title, default severity, how it is found and its basis."""
     from jixiao.catalogue import CATALOGUE
@@ -159,7 +162,7 @@ def catalogue_rows() -> list[dict[str, str]]:
                 "code": code,
                 "title": entry.title,
                 "severity": SEVERITY_ZH[rule.severity] if rule else "—（模型）",
-                "detect": DETECT_ZH.get(entry.detect, entry.detect),
+                "detect": NOTE_ZH if entry.note else DETECT_ZH.get(entry.detect, entry.detect),
                 "basis": rule.basis if rule else "",
             }
         )

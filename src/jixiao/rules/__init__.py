@@ -1,17 +1,20 @@
-"""Deterministic review: every checkable defect of DOMAIN.md §4, one small rule per code.
+"""Deterministic review: every checkable defect of DOMAIN.md §4, one small rule per code, and the
+reviewer's note `check_not_run` (rules/notes.py) on checks a missing field kept from running.
 
 `check(table)` runs every registered rule on one table; findings come in a stable order.
 """
 
 from __future__ import annotations
 
+from jixiao.catalogue import NOTES
 from jixiao.model import Finding, Table
-from jixiao.rules import cost, structure, values, wording  # noqa: F401  (registers the rules)
+from jixiao.rules import cost, notes, structure, values, wording  # noqa: F401  (registers the rules)
 from jixiao.rules._context import Context
 from jixiao.rules._registry import RULES, Rule
 
 CODES = {r.code: r for r in RULES}
-_ORDER = {r.code: i for i, r in enumerate(RULES)}
+# In registration order, the reviewer's notes (check_not_run) after the defects.
+_ORDER = {r.code: i for i, r in enumerate(sorted(RULES, key=lambda r: r.code in NOTES))}
 
 
 def check(table: Table, rules: list[Rule] | None = None) -> list[Finding]:

@@ -187,23 +187,43 @@ def cost_restates_budget(ctx: Context):
             )
 
 
-@rule("cost_budget_inconsistent", "warning", "D", P2015)
-def cost_budget_inconsistent(ctx: Context):
-    budget = ctx.budget
-    if not budget or len(ctx.cost_rows) != 1:
-        return  # with several cost rows the budget is shared; no single product to check
+class Reconciliation(NamedTuple):
+    """The one unit cost and the one quantity of the same unit that `cost_budget_inconsistent`
+    multiplies."""
+
+    row: Row
+    cost: UnitCost
+    quantity: Row
+    count: Decimal  # how many units the quantity plans (`0.2万亩` → 2000)
+
+
+def reconciliation(ctx: Context) -> Reconciliation | None:
+    """The unit cost and quantity to hold against the budget, or None when there is no single
+    pair: with several cost rows the budget is shared, with several quantities of the unit the
+    product is ambiguous."""
+    if len(ctx.cost_rows) != 1:
+        return None
     r = ctx.cost_rows[0]
     cost = unit_cost(r)
     if cost is None:
-        return
+        return None
     planned = []  # (row, how many units it plans)
     for q in ctx.quantity_rows:
         counted = count_unit(q.ind.value.unit)
         if counted and counted[0] == cost.unit and q.ind.value.number:
             planned.append((q, q.ind.value.number * counted[1]))
     if len(planned) != 1:
+        return None
+    return Reconciliation(r, cost, *planned[0])
+
+
+@rule("cost_budget_inconsistent", "warning", "D", P2015)
+def cost_budget_inconsistent(ctx: Context):
+    budget = ctx.budget
+    pair = reconciliation(ctx) if budget else None
+    if pair is None:
         return
-    q, count = planned[0]
+    r, cost, q, count = pair
     product = cost.price * count * cost.times
     ratio = product / budget
     if INCONSISTENT[0] <= ratio <= INCONSISTENT[1]:
