@@ -1,6 +1,7 @@
 """The installed `jixiao` command, run as a user would."""
 
 import json
+import os
 import subprocess
 import sys
 from importlib import resources
@@ -56,8 +57,8 @@ def test_demo_writes_files(tmp_path):
 
 def test_help_explains():
     run = jixiao("parse", "--help")
-    assert run.returncode == 0 and "Exit code" in run.stdout
-    assert jixiao("nonsense").returncode != 0
+    assert run.returncode == 0 and "退出码" in run.stdout
+    assert jixiao("nonsense").returncode == 2
 
 
 REAL_FILES = Path(__file__).resolve().parents[1] / "eval/datasets/real/files"
@@ -67,7 +68,7 @@ def test_parse_explain_prints_header_rows_and_columns_instead_of_tables():
     run = jixiao("parse", str(REAL_FILES / "X03.xlsx"), str(REAL_FILES / "X08.docx"), "--explain")
     assert run.returncode == 0, run.stderr
     out = run.stdout
-    assert "X03.xlsx · sheet" in out and "表头：第 13 行" in out
+    assert "X03.xlsx · 工作表 项目绩效目标表，第 1 张表" in out and "表头：第 13 行" in out
     assert "列 F「指标方向」→ 比较符" in out and "列 E「指标性质」→ 指标方向" in out
     assert "列 C「指标名称」→ 二级指标" in out  # X08: 指标名称 holds 数量指标 …
     assert "列 A「项目绩效目标」→ （未使用）" in out
@@ -104,7 +105,7 @@ def test_eval_layouts_scores_the_real_set_and_fails_on_a_miss(tmp_path):
 
 
 def test_codes_lists_the_catalogue_in_chinese():
-    run = jixiao("codes", "--json")
+    run = jixiao("codes", "--format", "json")
     assert run.returncode == 0, run.stderr
     rows = {r["code"]: r for r in json.loads(run.stdout)}
     assert len(rows) == 38  # DOMAIN.md §4's 37 defects and the reviewer's note check_not_run
@@ -118,3 +119,20 @@ def test_codes_lists_the_catalogue_in_chinese():
     assert rows["goal_not_covered"]["detect"] == "模型判断"
     top = jixiao("--help")
     assert "读取、审阅项目支出绩效目标表" in top.stdout and "draft" not in top.stdout
+
+
+def test_app_py_runs_from_a_python_without_jixiao(tmp_path):
+    # `python app.py` with the system's Python (jixiao not installed there) uses .venv's.
+    system_python = Path(sys.base_prefix) / "bin" / "python3"
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    run = subprocess.run(
+        [str(system_python), str(app), "--out", str(tmp_path / "demo")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")},
+    )
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "demo" / "seed.xlsx").exists()
+    assert "试试：" in run.stdout and "review" in run.stdout
