@@ -12,8 +12,10 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     computed_field,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -129,6 +131,31 @@ class Value(_Strict):
         return None
 
 
+ProvenanceKind = Literal["kept", "adapted", "from_brief", "from_library", "needs_input"]
+
+
+class Change(_Strict):
+    """One cell a draft changed: before → after, and why (`code`: the finding fixed, or
+    `year_shifted`, `budget_replaced`, `cost_recomputed`, `row_added`)."""
+
+    field: str  # `value`, `name`, `description`, `level1`, `level2`, or a table field
+    before: str
+    after: str
+    reason: str  # in Chinese, for the officer
+    code: str = ""
+
+
+class Provenance(_Strict):
+    """Where a drafted row comes from: last year's row kept or adapted, a brief, a cited row of
+    the library, or nothing known (`needs_input`: the value holds a 【请填写】 placeholder)."""
+
+    kind: ProvenanceKind
+    table_id: str = ""  # last year's table, or the cited one
+    row: int | None = None  # 1-based row in that table
+    changes: list[Change] = Field(default_factory=list)
+    note: str = ""  # what the officer must give, for `needs_input`
+
+
 class Indicator(_Strict):
     """One row of the indicator grid (三级指标 with its level 1 and level 2)."""
 
@@ -152,6 +179,15 @@ class Indicator(_Strict):
     direction: str | None = None
     artifacts: list[str] = Field(default_factory=list)
     source: Source | None = None
+    # Set on drafted rows only; tables read from files carry none (and their JSON no key).
+    provenance: Provenance | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_provenance(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("provenance", 0) is None:
+            del data["provenance"]
+        return data
 
 
 class Table(_Strict):
@@ -218,7 +254,14 @@ _PROVENANCE: Any = {
     "id": True,
     "source": True,
     "artifacts": True,
-    "indicators": {"__all__": {"source": True, "artifacts": True, "value": {"yuan", "per"}}},
+    "indicators": {
+        "__all__": {
+            "source": True,
+            "artifacts": True,
+            "provenance": True,
+            "value": {"yuan", "per"},
+        }
+    },
 }
 
 

@@ -1,0 +1,245 @@
+"""Drafting next year's table from this year's: years moved, the budget replaced and the costs
+that hang on it recomputed, last year's deterministic defects fixed, and every change listed.
+
+`draft_next(table, year=None, budget=None)` → `Draft`: the new `Table` (each row with its
+`Provenance`: kept, adapted or needs_input), the table-level changes, and the findings left for
+the officer (heuristic ones, never fixed by machine). The same `Draft` serves a draft from a brief:
+its rows are then `from_brief` / `from_library` / `needs_input`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from jixiao.catalogue import CATALOGUE, NOTES, family
+from jixiao.draft_edit import ROW_FIELDS, TABLE_FIELDS, Editor, needs_input
+from jixiao.draft_fixes import FIXES, STRUCTURAL, scaled_cap
+from jixiao.draft_years import infer_year, shift_text
+from jixiao.model import Change, Finding, Table
+from jixiao.rules import check
+
+MAX_ROUNDS = 8
+
+
+class CellChange(BaseModel):
+    """One line of the diff: a changed cell, before → after, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    row: int | None  # the draft's 1-based row; None for the table's own fields
+    source_row: int | None  # last year's row it comes from; None for a new row or table field
+    where: str  # `第3行 数量指标/法律援助案件数`, or `项目名称`
+    field: str
+    before: str
+    after: str
+    reason: str
+    code: str = ""
+
+
+class Draft(BaseModel):
+    """A drafted table with where each row comes from and what is left for the officer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    table: Table
+    source_id: str = ""  # last year's table
+    source_project: str = ""
+    from_year: int | None = None
+    to_year: int | None = None
+    table_changes: list[Change] = Field(default_factory=list)
+    left: list[Finding] = Field(default_factory=list)  # heuristic findings, for the officer
+    unfixed: list[Finding] = Field(default_factory=list)  # deterministic ones still there
+
+    def diff(self) -> list[CellChange]:
+        """Every changed cell once (first before → last after, the reasons joined): the table's
+        fields first, then row by row."""
+        lines = [
+            CellChange(
+                row=None,
+                source_row=None,
+                where=TABLE_FIELDS.get(c.field, c.field),
+                **c.model_dump(),
+            )
+            for c in _merged(self.table_changes)
+        ]
+        for n, ind in enumerate(self.table.indicators, start=1):
+            prov = ind.provenance
+            for c in _merged(prov.changes if prov else []):
+                where = f"第{n}行 {ind.level2}/{ind.name}"
+                lines.append(CellChange(row=n, source_row=prov.row, where=where, **c.model_dump()))
+        return lines
+
+    def count(self, kind: str) -> int:
+        return sum(1 for i in self.table.indicators if i.provenance and i.provenance.kind == kind)
+
+    def placeholders(self) -> int:
+        """Cells the officer must fill (【请填写…】), over the table."""
+        return sum(
+            needs_input(t)
+            for i in self.table.indicators
+            for t in (i.level1, i.level2, i.name, i.description, i.value.raw)
+        )
+
+    def unfixed_outside_placeholders(self) -> list[Finding]:
+        """Deterministic findings not explained by a row the officer has still to fill."""
+        rows = self.table.indicators
+        return [
+            f
+            for f in self.unfixed
+            if f.row is None
+            or not (rows[f.row - 1].provenance and rows[f.row - 1].provenance.kind == "needs_input")
+        ]
+
+    def field_label(self, field: str, row: bool) -> str:
+        return (ROW_FIELDS if row else TABLE_FIELDS).get(field, field)
+
+
+def draft_next(table: Table, year: int | None = None, budget: Decimal | None = None) -> Draft:
+    """Next year's table from `table`: see the module's docstring."""
+    ed = Editor(table)
+    old_year = infer_year(table)
+    new_year = year if year is not None else (old_year + 1 if old_year is not None else None)
+    delta = new_year - old_year if new_year is not None and old_year is not None else 0
+    _shift_years(ed, old_year, delta)
+    if new_year is not None:
+        ed.table_field("year", new_year, f"年度改为{new_year}年", "year_shifted")
+    if budget is not None:
+        _replace_budget(ed, budget)
+    _fix(ed)
+    found = [f for f in check(ed.table) if f.code not in NOTES]
+    return Draft(
+        table=ed.table,
+        source_id=ed.source_id,
+        source_project=table.project,
+        from_year=old_year,
+        to_year=new_year,
+        table_changes=ed.table_changes,
+        left=[f for f in found if family(f.code) != "D"],
+        unfixed=[f for f in found if family(f.code) == "D"],
+    )
+
+
+def _shift_years(ed: Editor, year: int | None, delta: int) -> None:
+    if not delta:
+        return
+    reason = f"年份顺延{delta:+d}年" if delta != 1 else "年份顺延一年"
+    t = ed.table
+    for field in ("title", "project", "purpose"):
+        ed.table_field(field, shift_text(getattr(t, field), year, delta), reason, "year_shifted")
+    ed.table_field("goals", [shift_text(g, year, delta) for g in t.goals], reason, "year_shifted")
+    for ind in t.indicators:
+        for field in ("name", "description"):
+            ed.cell(
+                ind, field, shift_text(getattr(ind, field), year, delta), reason, "year_shifted"
+            )
+        ed.cell(
+            ind,
+            "value",
+            shift_text(ind.value.raw, year, delta, alone=False),
+            reason,
+            "year_shifted",
+        )
+        ind.breakdown = {
+            shift_text(k, year, delta): shift_text(v, year, delta, alone=False)
+            for k, v in ind.breakdown.items()
+        }
+        if ind.midterm is not None:
+            from jixiao.values import parse_value
+
+            ind.midterm = parse_value(shift_text(ind.midterm.raw, year, delta, alone=False))
+
+
+def _replace_budget(ed: Editor, budget: Decimal) -> None:
+    t = ed.table
+    old = t.budget_total
+    reason = "换成新一年的预算数"
+    ed.table_field("budget_total", budget.quantize(Decimal("0.01")), reason, "budget_replaced")
+    other = t.budget_other or Decimal(0)
+    fiscal = budget - other if other <= budget else budget
+    ed.table_field(
+        "budget_fiscal",
+        fiscal.quantize(Decimal("0.01")),
+        reason + "（其他资金不变）",
+        "budget_replaced",
+    )
+    if not old:
+        return
+    factor = budget / old
+    for r in check_rows_with_caps(t):
+        after = scaled_cap(r.value, factor)
+        ed.cell(
+            r, "value", after, f"总成本上限按新预算等比例调整（×{factor:.4f}）", "cost_recomputed"
+        )
+
+
+def check_rows_with_caps(table: Table) -> list:
+    """The cost rows that cap a total (not a per-unit cost): they move with the budget."""
+    from jixiao.rules.cost import PER_UNIT_NAME
+
+    rows = []
+    for ind in table.indicators:
+        v = ind.value
+        cost = "成本" in ind.level2 and "社会" not in ind.level2 and "生态" not in ind.level2
+        if not cost or v.yuan is None or v.comparator in ("≥", ">"):
+            continue
+        if v.per is None and not PER_UNIT_NAME.search(ind.name):
+            rows.append(ind)
+    return rows
+
+
+def _fix(ed: Editor) -> None:
+    """Rounds of review and repair until no deterministic finding can be fixed."""
+    for _ in range(MAX_ROUNDS):
+        rows = list(ed.table.indicators)
+        fixable = [
+            f
+            for f in check(ed.table)
+            if f.code in FIXES and family(f.code) == "D" and not _placeholder_row(rows, f)
+        ]
+        if not fixable:
+            return
+        changed, touched = False, set()
+        for f in [f for f in fixable if f.code not in STRUCTURAL]:
+            if f.row is not None and f.row in touched:
+                continue  # one change a cell a round: the next round sees the new value
+            touched.add(f.row)
+            changed |= FIXES[f.code](ed, f, rows[f.row - 1] if f.row else None)
+        for f in [f for f in fixable if f.code in STRUCTURAL]:
+            changed |= FIXES[f.code](ed, f, rows[f.row - 1] if f.row else None)
+            if f.code != "invalid_category":
+                break  # rows were added: the next round numbers them
+        if not changed:
+            return
+
+
+def _placeholder_row(rows, f: Finding) -> bool:
+    return (
+        f.row is not None
+        and rows[f.row - 1].provenance is not None
+        and rows[f.row - 1].provenance.kind == "needs_input"
+    )
+
+
+def _merged(changes: list[Change]) -> list[Change]:
+    """One change per field, in the order fields were first changed."""
+    out: dict[str, Change] = {}
+    for c in changes:
+        if c.field in out:
+            first = out[c.field]
+            out[c.field] = Change(
+                field=c.field,
+                before=first.before,
+                after=c.after,
+                reason=f"{first.reason}；{c.reason}",
+                code=",".join(dict.fromkeys([*first.code.split(","), c.code])),
+            )
+        else:
+            out[c.field] = c
+    return [c for c in out.values() if c.before != c.after]
+
+
+def code_title(code: str) -> str:
+    """The Chinese name of a finding code, or the code (year_shifted and the like)."""
+    return CATALOGUE[code].title if code in CATALOGUE else code
