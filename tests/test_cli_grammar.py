@@ -108,3 +108,11 @@ def test_problems_and_summary_on_stderr_are_chinese(tmp_path):
     assert first.startswith("错误：") or first.startswith("警告："), first
     assert "空.docx" in first and "文件是空的" in first
     assert not re.search(r"\b(?:error|warning|could not|file)\b", run.stderr)
+
+
+def test_the_catalogue_document_in_docs_is_what_jixiao_codes_prints():
+    doc = Path(__file__).resolve().parents[1] / "docs" / "问题代码目录.md"
+    run = jixiao("codes", "-f", "md")
+    assert run.returncode == 0
+    assert doc.read_text(encoding="utf-8") == run.stdout, "run: jixiao codes -f md > " + str(doc)
+    assert "`check_not_run`" in run.stdout and "`vague_value`" in run.stdout

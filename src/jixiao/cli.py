@@ -55,9 +55,11 @@ from jixiao.cli_common import (  # noqa: E402
     review_with_progress,
     save_crash_report,
     screen,
+    terminal_progress,
     write_review,
     write_tables,
 )
+from jixiao.cli_draft import draft_app  # noqa: E402
 from jixiao.cli_library import library_app, search  # noqa: E402
 from jixiao.workspace import Workspace  # noqa: E402
 
@@ -249,16 +251,29 @@ def eval_review(
         raise typer.Exit(1)
 
 
+class CodesFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
 @app.command("codes")
 def codes(
-    format: FORMAT = TextFormat.text,
+    format: Annotated[
+        CodesFormat,
+        typer.Option(
+            "--format", "-f", help="text 为屏幕上的表格，json 供程序使用，md 为 Markdown 文档。"
+        ),
+    ] = CodesFormat.text,
 ) -> None:
     """问题代码目录：每个代码的名称、默认严重程度、检查方式和政策依据。"""
-    from jixiao.findings import catalogue_rows
+    from jixiao.findings import catalogue_markdown, catalogue_rows
 
     rows = catalogue_rows()
-    if format is TextFormat.json:
+    if format is CodesFormat.json:
         return print(json.dumps(rows, ensure_ascii=False, indent=2))
+    if format is CodesFormat.md:
+        return print(catalogue_markdown(), end="")
     view = RichTable(title=f"问题代码目录（{len(rows)} 个）")
     for column in ("代码", "名称", "严重程度", "检查方式", "依据"):
         view.add_column(column, overflow="fold")
@@ -289,7 +304,8 @@ def eval_retrieval(
         items = load_queries(queries)
     except (ValueError, OSError) as exc:
         fail(str(exc))
-    results = score(items)
+    with terminal_progress() as progress:
+        results = score(items, progress=progress)
     as_json = format is TextFormat.json
     print(json.dumps(results, indent=2) if as_json else render(results, len(items)))
 
@@ -331,6 +347,7 @@ def eval_layouts(
 app.command()(search)
 app.add_typer(library_app, name="library")
 app.add_typer(eval_app, name="eval")
+app.add_typer(draft_app, name="draft")
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.index import open_index
-from jixiao.progress import Progress
+from jixiao.progress import NullProgress, Progress
 from jixiao.retrieval import MODES
 from jixiao.seed import load_seed
 
@@ -53,14 +53,10 @@ def score(
 ) -> dict[str, dict[str, float]]:
     """recall@1/5/10 and MRR per channel, on the seed library in a fresh home.
 
-    The stages (building the index, then the queries) report to `progress`; by default to the
-    terminal, as `jixiao eval retrieval` shows them (nothing when stderr is not a terminal).
+    The stages (building the index, then the queries) report to `progress` (the command line
+    passes its terminal display).
     """
-    if progress is None:
-        from jixiao.cli_common import terminal_progress
-
-        with terminal_progress() as shown:
-            return score(queries, home, shown)
+    progress = progress or NullProgress()
     with tempfile.TemporaryDirectory(prefix="jixiao-eval-") as tmp:
         _, index, _ = open_index(home or Path(tmp), url="", progress=progress)
         index.embedder.load(progress)  # before the queries' stage, which it would interrupt

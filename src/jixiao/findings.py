@@ -167,3 +167,24 @@ def catalogue_rows() -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as the Markdown document shipped in docs/ (`jixiao codes -f md`)."""
+    rows = catalogue_rows()
+    lines = [
+        "# 问题代码目录",
+        "",
+        "jixiao 审阅结果中的每个问题都带有下列代码之一；人工标注的评测数据用的也是这些代码。",
+        "“检查方式”说明由规则确定判断、规则初筛后需人工核实（启发式），还是需要语义判断（模型）。",
+        "本文件由 `jixiao codes -f md` 生成，与程序一致（测试会核对）。",
+        "",
+        f"共 {len(rows)} 个代码。",
+        "",
+        "| 代码 | 名称 | 严重程度 | 检查方式 | 依据 |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        cells = (f"`{r['code']}`", r["title"], r["severity"], r["detect"], r["basis"] or "—")
+        lines.append("| " + " | ".join(c.replace("|", "｜") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
