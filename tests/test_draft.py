@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.catalogue import NOTES, family
-from jixiao.draft import draft_next
+from jixiao.draft import awaits_input, draft_next
 from jixiao.draft_years import WINDOW, shift_text
 from jixiao.readers import load
 from jixiao.rules import check
@@ -46,6 +46,10 @@ def test_a_bare_number_in_a_value_is_not_a_year():
     assert shift_text("2023年底前", 2023, 1, alone=False) == "2024年底前"
 
 
+def _deterministic(f) -> bool:
+    return family(f.code) == "D" and f.code not in NOTES and not awaits_input(f)
+
+
 def _source_rows(draft):
     return [i.provenance.row for i in draft.table.indicators if i.provenance.row is not None]
 
@@ -68,21 +72,13 @@ def test_draft_next_fixes_every_defect_moves_every_year_and_loses_no_row(table):
     draft = draft_next(table)
     # No row lost: each of last year's rows is in the draft once.
     assert sorted(_source_rows(draft)) == list(range(1, len(table.indicators) + 1))
-    # No deterministic finding left, but on rows the officer must still fill (【请填写】).
-    left = [
-        f
-        for f in check(draft.table)
-        if family(f.code) == "D"
-        and f.code not in NOTES
-        and (f.row is None or draft.table.indicators[f.row - 1].provenance.kind != "needs_input")
-    ]
+    # No deterministic finding left, but about a 【请填写】 the officer must still fill.
+    left = [f for f in check(draft.table) if _deterministic(f)]
     if table.budget_fiscal and table.budget_total and table.budget_fiscal > table.budget_total:
         # 财政资金 above 预算数: only the officer knows which is wrong; a new budget settles it.
         assert [f.code for f in left] == ["budget_breakdown_inconsistent"]
         left = [
-            f
-            for f in check(draft_next(table, budget=Decimal(500000)).table)
-            if f.row is None and family(f.code) == "D" and f.code not in NOTES
+            f for f in check(draft_next(table, budget=Decimal(500000)).table) if _deterministic(f)
         ]
     assert left == []
     # Every year moved.
@@ -113,3 +109,93 @@ def test_draft_next_fixes_every_defect_moves_every_year_and_loses_no_row(table):
                 code in ("year_shifted", "budget_replaced", "cost_recomputed")
                 or code in line.reason
             )
+
+
+def _seed_table(project: str):
+    return next(t for t in load_seed() if t.project == project)
+
+
+def test_a_new_budget_scales_total_caps_and_keeps_unit_costs():
+    t = _seed_table("普法宣传专项经费")
+    caps = [i for i in t.indicators if "成本" in i.level2]
+    draft = draft_next(t, budget=t.budget_total * Decimal("0.8"))
+    assert draft.table.budget_total == (t.budget_total * Decimal("0.8")).quantize(Decimal("0.01"))
+    assert draft.table.budget_fiscal + (draft.table.budget_other or 0) == draft.table.budget_total
+    changed = {c.field: c for c in draft.table_changes}
+    assert changed["budget_total"].code == "budget_replaced"
+    scaled = [line for line in draft.diff() if "cost_recomputed" in line.code]
+    assert [(line.before, line.after) for line in scaled] == [("15万元", "≤12万元")]
+    assert "按新预算等比例调整" in scaled[0].reason and caps
+    assert [f for f in check(draft.table) if _deterministic(f)] == []
+
+
+def test_placeholders_are_never_figures():
+    draft = draft_next(next(t for t in ALL if t.project.startswith("濮阳市档案馆")))
+    added = [i for i in draft.table.indicators if i.provenance.row is None]
+    assert added and all(i.provenance.kind == "needs_input" for i in added)
+    assert all("【请填写】" in i.value.raw and not re.search(r"\d", i.value.raw) for i in added)
+
+
+def test_cli_draft_next_writes_docx_xlsx_json_and_a_diff(tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from jixiao.cli import app
+    from jixiao.writers import json as json_writer
+
+    source = json_writer.write([_seed_table("普法宣传专项经费")], tmp_path / "2024.json")
+    runner = CliRunner()
+    for name in ("next.docx", "next.xlsx", "next.json"):
+        args = ["draft", "next", str(source), "--year", "2025", "--budget", "20万元"]
+        result = runner.invoke(
+            app, [*args, "-o", str(tmp_path / name), "--diff", str(tmp_path / "diff.md")]
+        )
+        assert result.exit_code == 0, result.output
+        assert "待填写" in result.output and "保留" in result.output
+    read = load([tmp_path / n for n in ("next.docx", "next.xlsx", "next.json")])
+    assert not read.problems and len(read.tables) == 3
+    # The seed's layout has no year cell: only JSON keeps a year the texts do not name.
+    assert read.tables[2].year == 2025 and all(t.budget_total == 200000 for t in read.tables)
+    assert all(len(t.indicators) == 6 for t in read.tables)
+    assert read.tables[2].indicators[0].provenance.kind in ("kept", "adapted", "needs_input")
+    text = "\n".join(
+        c.text for t in Document(tmp_path / "next.docx").tables for row in t.rows for c in row.cells
+    )
+    assert "≤12万元" not in text or "【请填写】" in text
+    parsed = runner.invoke(app, ["parse", str(tmp_path / "next.json")])
+    assert parsed.exit_code == 0 and "读取了 1 张表" in parsed.output
+    diff = (tmp_path / "diff.md").read_text(encoding="utf-8")
+    assert "| 指标值 | 15万元 | ≤12万元 |" in diff
+    result = runner.invoke(
+        app,
+        [
+            "draft",
+            "next",
+            str(source),
+            "-o",
+            str(tmp_path / "n.json"),
+            "--diff",
+            str(tmp_path / "d.xlsx"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "d.xlsx")["变更清单"]
+    assert [c.value for c in sheet[1]][:3] == ["序号", "项目名称", "位置"] and sheet.max_row > 1
+
+
+def test_cli_draft_next_from_a_library_id_without_the_index(tmp_path):
+    from typer.testing import CliRunner
+
+    from jixiao.cli import app
+    from jixiao.workspace import Workspace
+
+    table = _seed_table("普法宣传专项经费")
+    Workspace(model=None).library.add([table])
+    result = CliRunner().invoke(
+        app, ["draft", "next", table.id[:8], "--year", "2025", "-o", str(tmp_path / "n.md")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "普法宣传专项经费" in (tmp_path / "n.md").read_text(encoding="utf-8")
+    bad = CliRunner().invoke(app, ["draft", "next", "nosuch.xlsx", "-o", str(tmp_path / "n.md")])
+    assert bad.exit_code != 0

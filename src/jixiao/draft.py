@@ -83,14 +83,8 @@ class Draft(BaseModel):
         )
 
     def unfixed_outside_placeholders(self) -> list[Finding]:
-        """Deterministic findings not explained by a row the officer has still to fill."""
-        rows = self.table.indicators
-        return [
-            f
-            for f in self.unfixed
-            if f.row is None
-            or not (rows[f.row - 1].provenance and rows[f.row - 1].provenance.kind == "needs_input")
-        ]
+        """Deterministic findings not about a placeholder the officer has still to fill."""
+        return [f for f in self.unfixed if not awaits_input(f)]
 
     def field_label(self, field: str, row: bool) -> str:
         return (ROW_FIELDS if row else TABLE_FIELDS).get(field, field)
@@ -196,7 +190,7 @@ def _fix(ed: Editor) -> None:
         fixable = [
             f
             for f in check(ed.table)
-            if f.code in FIXES and family(f.code) == "D" and not _placeholder_row(rows, f)
+            if f.code in FIXES and family(f.code) == "D" and not awaits_input(f)
         ]
         if not fixable:
             return
@@ -214,12 +208,9 @@ def _fix(ed: Editor) -> None:
             return
 
 
-def _placeholder_row(rows, f: Finding) -> bool:
-    return (
-        f.row is not None
-        and rows[f.row - 1].provenance is not None
-        and rows[f.row - 1].provenance.kind == "needs_input"
-    )
+def awaits_input(f: Finding) -> bool:
+    """Whether a finding is about a 【请填写】 placeholder (it goes once the officer fills it)."""
+    return needs_input(f.evidence) or needs_input(f.message)
 
 
 def _merged(changes: list[Change]) -> list[Change]:

@@ -21,6 +21,7 @@ from jixiao.settings import Settings
 
 if TYPE_CHECKING:
     from jixiao.corpus import Library
+    from jixiao.draft import Draft
     from jixiao.index import Index
     from jixiao.llm import Model
     from jixiao.policy import PolicyDoc
@@ -170,6 +171,39 @@ class Workspace:
             if h.meta.get("table_id") != table.id
         ][:2]
         return ("\n\n".join(h.text for h in policy), "\n\n".join(h.text for h in similar))
+
+    # --- drafting --------------------------------------------------------------------------
+
+    def draft_next(
+        self, source: str | Path, year: int | None = None, budget: str | None = None
+    ) -> list[Draft]:
+        """Next year's draft of every table in a file, or of one library table by id (or id
+        prefix); `budget` in 元 or with its unit (`120万元`), for a single table only."""
+        from jixiao.draft import draft_next
+        from jixiao.values import parse_amount
+
+        amount = None
+        if budget is not None:
+            amount = parse_amount(str(budget))
+            if not amount:
+                raise UsageError(f"预算数“{budget}”不是金额；请写成 1200000 或 120万元")
+        if year is not None and not 1990 <= year <= 2100:
+            raise UsageError(f"年度 {year} 不合理；请写四位年份，如 2026")
+        path = Path(source)
+        if path.exists():
+            loaded = self.read([path])
+            if not loaded.tables:
+                raise ReadError(str(path), "没有读到任何表；请用 `jixiao parse` 查看原因。")
+            tables = loaded.tables
+        elif path.suffix or "/" in str(source):
+            raise NotFound(f"文件 {source} 不存在；请检查路径，或给出资料库中表的编号")
+        else:
+            tables = [self.table(str(source))]
+        if amount is not None and len(tables) > 1:
+            raise UsageError(
+                f"{path} 中有 {len(tables)} 张表，--budget 只能用于一张表；请把表分开后逐张起草"
+            )
+        return [draft_next(t, year=year, budget=amount) for t in tables]
 
     # --- the library ---------------------------------------------------------------------
 
