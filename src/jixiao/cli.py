@@ -60,7 +60,6 @@ from jixiao.cli_common import (  # noqa: E402
     write_tables,
 )
 from jixiao.cli_draft import draft_app  # noqa: E402
-from jixiao.cli_draft import draft_app  # noqa: E402
 from jixiao.cli_library import library_app, search  # noqa: E402
 from jixiao.workspace import Workspace  # noqa: E402
 
@@ -348,7 +347,6 @@ def eval_layouts(
 app.command()(search)
 app.add_typer(library_app, name="library")
 app.add_typer(eval_app, name="eval")
-app.add_typer(draft_app, name="draft")
 app.add_typer(draft_app, name="draft")
 
 
