@@ -343,3 +343,93 @@ def test_check_not_run_is_one_finding_for_budget_and_year():
 def test_the_note_comes_after_the_whole_table_defects():
     whole = [f.code for f in check(table([r for r in GOOD if r[0] != S], None)) if f.row is None]
     assert "level1_missing" in whole and whole[-1] == "check_not_run"
+
+
+# Judgement rules that know the idea (issue 11): made-up rows, not copied from any labeled table.
+@pytest.mark.parametrize(
+    "value, vague",
+    [
+        ("成效突出", True),  # no word list: any description without a standard
+        ("优/良/中/差", True),  # a scale listed, not a target
+        ("全年", True),  # a period, not a deadline
+        ("2030年全年", True),  # a year read as a number with 年全年 as unit
+        ("", True),  # nothing to assess
+        ("达到《城市道路养护技术规范》二级标准", False),
+        ("通过省级专家组验收", False),
+        ("2030年6月30日前", False),
+    ],
+)
+def test_vague_value_passes_only_a_checkable_standard(value, vague):
+    t = table(replace(5, (E, "社会效益指标", "河道水质状况", "断面监测", value)))
+    assert ("vague_value" in codes(t, 5)) is vague
+    assert "missing_comparator" not in codes(t, 5)
+
+
+def test_vague_value_accepts_a_yes_no_question_and_a_not_applicable_row():
+    rows = replace(5, (E, "生态效益指标", "是否造成水土流失", "", "否"))
+    rows.append((E, "经济效益指标", "本项目不涉及此类指标", "", "无"))
+    t = table(rows)
+    assert "vague_value" not in codes(t, 5) | codes(t, 7)
+
+
+def test_vague_value_message_says_why_and_how():
+    t = table(replace(5, (E, "社会效益指标", "村容村貌", "", "高、中、低")))
+    f = next(f for f in check(t) if f.code == "vague_value")
+    assert "等级的选项" in f.message and "≥" in f.suggestion
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "指标2:带动周边商户增收,营造良好营商氛围。",  # template prefix, a sentence
+        "营造全民健身良好氛围",  # an aim
+        "部门协同联防联控",  # a slogan
+        "对改善区域交通条件的长远影响",  # an "influence on…" phrase
+    ],
+)
+def test_name_not_metric_knows_aims_slogans_and_sentences(name):
+    t = table(replace(5, (E, "社会效益指标", name, "", "≥90%")))
+    assert "name_not_metric" in codes(t, 5)
+
+
+def test_name_not_metric_accepts_a_counted_activity():
+    t = table(replace(1, (OUT, "数量指标", "举办健身技能讲座", "", "≥6场")))
+    assert "name_not_metric" not in codes(t, 1)
+
+
+@pytest.mark.parametrize(
+    "name, description, flagged",
+    [
+        ("全民健身氛围浓厚", "", True),  # an abstract state has no denominator
+        ("群众文化生活丰富程度", "", True),  # a degree is not a share
+        ("按花名册向护林员发放", "", False),  # delivered to countable recipients
+        ("项目建设资料完整性", "", False),  # a property counted file by file
+        ("健身设施", "行政村健身设施覆盖", False),  # the description names a coverage
+    ],
+)
+def test_unmeasurable_percentage_needs_a_countable_denominator(name, description, flagged):
+    t = table(replace(5, (E, "社会效益指标", name, description, "≥95%")))
+    assert ("unmeasurable_percentage" in codes(t, 5)) is flagged
+
+
+def test_unmeasurable_percentage_leaves_costs_and_satisfaction_alone():
+    rows = replace(4, (OUT, "成本指标", "设备购置", "", "100%"))
+    rows[5] = (S, "服务对象满意度指标", "参赛群众满意程度", "", "≥90%")
+    t = table(rows)
+    assert "unmeasurable_percentage" not in codes(t, 4) | codes(t, 6)
+
+
+@pytest.mark.parametrize(
+    "name", ["专项经费支出合规性", "财政资金到位时间", "项目资金拨付进度", "预算资金执行情况"]
+)
+def test_process_indicator_as_output_knows_the_fiscal_process(name):
+    t = table(replace(2, (OUT, "质量指标", name, "", "=100%")))
+    f = next(f for f in check(t) if f.code == "process_indicator_as_output")
+    assert f.row == 2 and "过程" in f.message and "产出或效益" in f.suggestion
+
+
+def test_process_indicator_as_output_spares_subsidies_and_forms_without_groups():
+    paid = table(replace(2, (OUT, "时效指标", "护林员补助资金发放及时率", "", "≥95%")))
+    assert "process_indicator_as_output" not in codes(paid, 2)
+    flat = table([("", "", "预算执行率", "", "≥95%"), ("", "", "服务对象满意度", "", "≥90%")])
+    assert "process_indicator_as_output" not in codes(flat)

@@ -12,6 +12,11 @@ PROCESS = re.compile(
     r"预算执行率|资金到位率|拨付及时率|资金拨付率|资金使用率|支出进度|资金执行率|预算完成率|"
     r"资金支付率|预算支出率"
 )
+# The unit's own fiscal process, whatever the wording: budget or fund money (not a subsidy paid
+# out to beneficiaries, 发放) being received, paid out, executed or spent compliantly.
+FISCAL_MONEY = r"(?:预算|财政资金|项目资金|专项资金|资金|经费)"
+FISCAL_STEP = r"(?:到位|拨付|执行|支出进度|(?:使用|支出|管理)?合规|支付率|使用率|及时支付)"
+FISCAL_PROCESS = re.compile(FISCAL_MONEY + r".{0,4}" + FISCAL_STEP)
 TIMELINESS_NAME = re.compile(r"及时率|按时|按期|时限|时效|期限内|完成时间")
 OUTCOME_NAME = re.compile(r"再犯罪|重新犯罪|重新违法|犯罪率")
 OUTPUT_ACTION = re.compile(r"^为.+(提供|服务)|^提供.+服务|^完成.*(工作|任务)$")
@@ -74,12 +79,17 @@ def satisfaction_misplaced(ctx: Context):
 @rule("process_indicator_as_output", "error", "D", P2020)
 def process_indicator_as_output(ctx: Context):
     for r in ctx.rows:
-        if PROCESS.search(r.name):
+        if not r.level1:
+            continue  # a form without groups (department-wide): nothing is filed as an output
+        m = PROCESS.search(r.name) or FISCAL_PROCESS.search(r.name)
+        if m:
             yield ctx.finding(
                 process_indicator_as_output,
                 r,
-                f"“{r.name}”是预算执行过程指标，属于绩效评价的过程维度，不是项目的产出或效益。",
-                "删去，改为项目本身的产出或效益，如服务人数、完成率、受益群体的变化。",
+                f"“{r.name}”衡量的是资金到位、拨付、执行或合规使用（{m[0]}），是单位自身的预算管理"
+                "过程，属于绩效评价的过程维度，不是项目的产出或效益。",
+                "删去，改为项目本身的产出或效益，如服务人数、完成率、受益群体的变化；"
+                "资金管理的要求放到预算执行和财务管理中考核。",
                 evidence=r.name,
             )
 

@@ -36,7 +36,19 @@ TIMES_NAME = re.compile(r"次数|场次")
 
 
 def _quantitative(r: Row) -> bool:
-    return r.ind.value.kind == "quantitative"
+    return r.ind.value.kind == "quantitative" and not is_year_text(r)
+
+
+def is_year_text(r: Row) -> bool:
+    """`2021年全年`, `2025年年底前`: a year read as a number with the rest as its unit. It is a
+    period or a deadline, not a quantity of years, so the number rules leave it alone."""
+    v = r.ind.value
+    return (
+        v.number is not None
+        and 1990 <= v.number <= 2100
+        and v.number == v.number.to_integral_value()
+        and (v.unit or "").startswith("年")
+    )
 
 
 def _is_frequency(r: Row) -> bool:
@@ -199,20 +211,68 @@ def unit_mismatch(ctx: Context):
             )
 
 
+# What makes a qualitative value checkable: a named standard or a grade on a defined scale.
+CRITERION = re.compile(
+    r"《[^》]+》|GB|(?:国家|行业|地方|省级?|市级?|部颁|技术|设计|国际)(?:规定的)?标准|"
+    r"[一二三四五六七八九十甲乙丙ABCD1-9]\s*(?:级|等|星)(?!别)|通过.{0,12}(?:验收|评审|审核|评估|认定|考核)|"
+    r"(?:取得|获得|颁发).{0,8}(?:证|认证|批复|资质)"
+)
+# A scale listed instead of a target: 高中低, 优/良/中/差, 好 较好 一般.
+GRADES = re.compile(
+    r"^(?:(?:优秀|优|良好|良|中等|中|一般|较好|好|较差|差|高|低|合格|不合格)[、/，,\s]*){2,}$"
+)
+GRADE = re.compile(r"优秀|优|良好|良|中等|中|一般|较好|好|较差|差|高|低|不合格|合格")
+SEPARATED = re.compile(r"[、/，,\s]")
+NOT_APPLICABLE = re.compile(r"不适用|不涉及|无此项|本项目无")
+PERIOD = re.compile(r"^(?:\d{4}\s*年)?(?:全年|年度|常年|长期|每年|年内|当年|本年度?)$")
+
+
 @rule("vague_value", "warning", "H", P2015)
 def vague_value(ctx: Context):
+    """A value is vague when it states no standard a self-assessment could check: any text that
+    is not a number, a date, a named standard or grade, or the answer to a yes/no question."""
     for r in ctx.rows:
-        v = r.ind.value
-        if v.kind != "qualitative" or r.is_money_cost:
-            continue
-        text = v.raw.strip()
-        if text in BARE or VAGUE.search(text):
+        why = _vague(r)
+        if why:
+            text = r.ind.value.raw.strip()
             yield ctx.finding(
                 vague_value,
                 r,
-                f"请核实：指标值“{text}”无法衡量，自评时无法判断是否完成。",
+                f"请核实：指标值“{text}”{why}，自评时无法判断是否完成。" if text else why + "。",
                 _measurable_fix(r),
             )
+
+
+def _vague(r: Row) -> str | None:
+    """Why the row's value is not measurable, or None when it is (or is another rule's)."""
+    v = r.ind.value
+    if r.is_money_cost:
+        return None  # cost_not_monetary / cost_indicator_empty speak for cost rows
+    text = v.raw.strip()
+    if v.kind == "empty":
+        if not r.name or NOT_APPLICABLE.search(r.name):
+            return None
+        return f"指标“{r.name}”没有填写指标值，无法考核"
+    if is_year_text(r):
+        text = re.sub(r"\s", "", text)
+        if PERIOD.search(text):
+            return "只是一个时期，不是可检查的完成时限"
+        return None
+    if v.kind != "qualitative":
+        return None
+    if NOT_APPLICABLE.search(r.name) or NOT_APPLICABLE.search(text):
+        return None  # a row the template asks for and the project does not have
+    if "是否" in r.name and text in ("是", "否"):
+        return None  # a yes/no question answered: checkable as written
+    if PERIOD.search(re.sub(r"\s", "", text)):
+        return "只是一个时期，不是可检查的完成时限"
+    if GRADES.search(text) and (len(GRADE.findall(text)) >= 3 or SEPARATED.search(text)):
+        return "列出的是评价等级的选项，没有说明要达到哪一级"
+    if CRITERION.search(text):
+        return None
+    if text in BARE:
+        return "只是一个笼统的回答，没有说明衡量的标准"
+    return "是定性描述，没有给出数值、时限或明确的评定标准"
 
 
 def _measurable_fix(r: Row) -> str:
@@ -294,14 +354,42 @@ def low_target(ctx: Context):
             )
 
 
+# A name that is itself a ratio: its denominator is implied (合格率 = 合格数/总数).
+RATE_HEAD = re.compile(r"率|比例|占比|比重|指数|系数|满意度|知晓度|覆盖")
+# A property checked item by item (合规性, 及时性): the share of items that have it is countable.
+ITEM_PROPERTY = re.compile(r"(?:合规|及时|准确|完整|规范|达标|合格|到位|真实|有效)性$")
+# Something delivered to or done for countable recipients or items: 发放 100% is a 发放率.
+DELIVERED = re.compile(
+    r"发放|覆盖|补助|补贴|支付|验收|检查|检测|接种|救助|培训|配备|安装|办理|受理"
+)
+
+# The name states how many items the share is taken over (清算8个小区的…).
+COUNTED_IN_NAME = re.compile(r"\d+\s*(?:个|户|人|家|所|项|件|村|座|处|条|台|套)")
+
+
 @rule("unmeasurable_percentage", "warning", "H", P2020)
 def unmeasurable_percentage(ctx: Context):
+    """A percentage needs a denominator a reviewer could count. The name must be a ratio, a
+    property counted over items, or something delivered to countable recipients; a % attached to
+    an aim or an abstract state (稳定, 热情, 程度, 齐抓共管) has none."""
     for r in ctx.rows:
-        if not r.is_rate or RATE_WORDS.search(r.name) or RATE_WORDS.search(r.ind.description):
+        name = r.name.strip()
+        if not r.is_rate or not name or r.is_money_cost or r.is_satisfaction:
+            continue  # a cost given as a rate is cost_not_monetary's; satisfaction is surveyed
+        if RATE_HEAD.search(name) or RATE_HEAD.search(r.ind.description):
+            continue
+        if (
+            COUNTED_IN_NAME.search(name)
+            or ITEM_PROPERTY.search(name)
+            or DELIVERED.search(name)
+            or DELIVERED.search(r.ind.description)
+        ):
             continue
         yield ctx.finding(
             unmeasurable_percentage,
             r,
-            f"请核实：“{r.name}”不是可以计算的比率，配上“{r.ind.value.raw}”无法测量。",
-            "改成有分子分母的比率并在描述中写明口径，如“矛盾纠纷化解率＝化解件数/受理件数”。",
+            f"请核实：“{name}”是一个目标或抽象状态，说不出分母是什么（多少个中的百分之几），"
+            f"配上“{r.ind.value.raw}”无法统计。",
+            "改成分子分母都能数出来的比率，并在描述中写明口径，如“XX达标率＝达标个数/检查个数"
+            "×100%”；衡量不了比率的，改成数量（如“开展XX活动≥4次”）。",
         )

@@ -12,11 +12,21 @@ from jixiao.rules.values import VAGUE
 VALUE_IN_NAME = re.compile(
     r"(?<![\d年])\d+(?:\.\d+)?\s*(?:个|人次|人|件|场|次|台|所|家|户|名|项|期|篇|份|万元|元|%|％)"
 )
+# An aim: a verb of change or of duty at the head of the name says what should happen, not what
+# is measured (提高…水平, 激发…热情, 为民众办好事).
 SLOGAN_START = re.compile(
     r"^(?:提高|提升|确保|保障|维护|推动|推进|促进|加强|完善|建立|健全|按照|依法|有效|实现|做好|切实|"
-    r"积极|不断|进一步|增强|改善|全面)"
+    r"积极|不断|进一步|增强|改善|全面|激发|优化|营造|助力|满足|巩固|树立|形成|发挥|落实|持续|保持|"
+    r"打造|构建|为(?!期))"
 )
-SLOGAN_ANYWHERE = re.compile(r"能够|较好的|顺利|长治久安")
+SLOGAN_ANYWHERE = re.compile(
+    r"能够|较好的|顺利|长治久安|齐抓共管|联防联控|群防群治|共建共享|办实事|办好事|^对.+的.*影响$"
+)
+# Template residue that is no part of the name: `指标1:` before it, `(≥**%)` placeholders in it.
+TEMPLATE_PREFIX = re.compile(r"^指标\s*\d+\s*[:：.、]?\s*")
+PLACEHOLDER = re.compile(r"[（(][^（）()]*[*＊][^（）()]*[）)]")
+# A sentence: two clauses or more, or a full stop; a metric is a noun phrase.
+SENTENCE = re.compile(r"[^，,；;。！!]{2,}[，,；;。！!][^，,；;。！!]{2,}|[。！!]$")
 ACTIVITY_NOUN = re.compile(r"(?:建设|工作)$")
 STAFF = re.compile(r"工作人员|办理人员|经办人员|承办人员|本单位|本部门|机构|职工|干部|员工|内部")
 UNSPECIFIED = {
@@ -57,25 +67,43 @@ def value_in_name(ctx: Context):
             )
 
 
+def bare_name(name: str) -> str:
+    """The name without template residue (`指标1:`, `(≥**%)`) and trailing punctuation."""
+    name = PLACEHOLDER.sub("", TEMPLATE_PREFIX.sub("", name.strip()))
+    return name.strip().rstrip("，,；;。.！!")
+
+
 @rule("name_not_metric", "warning", "H", P2021)
 def name_not_metric(ctx: Context):
+    """A name is a metric when it names a quantity, rate, time or amount. One that states an aim
+    (a verb of change or duty at its head), a slogan, a work item or a whole sentence cannot say
+    what its number counts."""
     for r in ctx.rows:
-        name = r.name
-        if VALUE_IN_NAME.search(name):
+        name = bare_name(r.name)
+        if not name:
+            continue
+        sentence = SENTENCE.search(r.name.strip())
+        if VALUE_IN_NAME.search(name) and not sentence:
             continue  # value_in_name already asks for the name to be rewritten
-        if (
+        if sentence:
+            why = "是一句或几句话（工作内容或口号），不是指标名称"
+        elif (
             SLOGAN_START.search(name)
             or SLOGAN_ANYWHERE.search(name)
             or OUTPUT_ACTION.search(name)
             or ACTIVITY_NOUN.search(name)
         ):
-            yield ctx.finding(
-                name_not_metric,
-                r,
-                f"请核实：三级指标“{name}”是工作要求或口号，不是可计量的指标名称。",
-                "名称写成可计量的对象，如“XX完成率”“XX人数”“XX知晓率”，把要求写进指标值。",
-                evidence=name,
-            )
+            why = "是工作要求、目标或口号，不是可计量的指标名称"
+        else:
+            continue
+        yield ctx.finding(
+            name_not_metric,
+            r,
+            f"请核实：三级指标“{r.name}”{why}，说不出指标值衡量的是什么。",
+            "名称写成可计量的对象，如“XX完成率”“XX人数”“XX知晓率”“XX完成时间”，"
+            "把要达到的要求写进指标值（如“≥95%”）。",
+            evidence=r.name,
+        )
 
 
 @rule("name_description_mismatch", "warning", "H", P2015)
