@@ -30,6 +30,8 @@ COMMANDS = [
     ("library", "add-policy"),
     ("library", "remove-policy"),
     ("library", "rebuild"),
+    ("draft",),
+    ("draft", "next"),
     ("eval",),
     ("eval", "review"),
     ("eval", "retrieval"),
