@@ -10,6 +10,7 @@ its rows are then `from_brief` / `from_library` / `needs_input`.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,6 +44,7 @@ class Draft(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    kind: Literal["next", "new"] = "next"  # next year's from a table, or new from a brief
     table: Table
     source_id: str = ""  # last year's table
     source_project: str = ""
@@ -101,17 +103,21 @@ def draft_next(table: Table, year: int | None = None, budget: Decimal | None = N
         ed.table_field("year", new_year, f"年度改为{new_year}年", "year_shifted")
     if budget is not None:
         _replace_budget(ed, budget)
-    _fix(ed)
+    return finish(ed, source_project=table.project, from_year=old_year, to_year=new_year)
+
+
+def finish(ed: Editor, **fields) -> Draft:
+    """The `Draft` of an edited table: its deterministic defects fixed where the rules' own
+    suggestions settle them, the rest sorted into what is left for the officer."""
+    fix_defects(ed)
     found = [f for f in check(ed.table) if f.code not in NOTES]
     return Draft(
         table=ed.table,
         source_id=ed.source_id,
-        source_project=table.project,
-        from_year=old_year,
-        to_year=new_year,
         table_changes=ed.table_changes,
         left=[f for f in found if family(f.code) != "D"],
         unfixed=[f for f in found if family(f.code) == "D"],
+        **fields,
     )
 
 
@@ -183,7 +189,7 @@ def check_rows_with_caps(table: Table) -> list:
     return rows
 
 
-def _fix(ed: Editor) -> None:
+def fix_defects(ed: Editor) -> None:
     """Rounds of review and repair until no deterministic finding can be fixed."""
     for _ in range(MAX_ROUNDS):
         rows = list(ed.table.indicators)

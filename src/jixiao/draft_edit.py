@@ -43,12 +43,15 @@ def needs_input(text: str) -> bool:
 class Editor:
     """The draft being made: a copy of last year's table whose rows start as `kept`."""
 
-    def __init__(self, table: Table) -> None:
-        self.source_id = table.id
+    def __init__(self, table: Table, fresh: bool = False) -> None:
+        """`fresh`: a new table whose rows already say where they come from (a draft from a
+        brief); otherwise every row starts as `kept` from `table`."""
+        self.source_id = "" if fresh else table.id
         self.table = table.model_copy(deep=True)
         self.table.source = None
-        for n, ind in enumerate(self.table.indicators, start=1):
-            ind.provenance = Provenance(kind="kept", table_id=self.source_id, row=n)
+        if not fresh:
+            for n, ind in enumerate(self.table.indicators, start=1):
+                ind.provenance = Provenance(kind="kept", table_id=self.source_id, row=n)
         self.table_changes: list[Change] = []
 
     # --- cells -------------------------------------------------------------------------------

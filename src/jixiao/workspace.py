@@ -20,6 +20,7 @@ from jixiao.readers import LoadResult, load
 from jixiao.settings import Settings
 
 if TYPE_CHECKING:
+    from jixiao.brief import Brief
     from jixiao.corpus import Library
     from jixiao.draft import Draft
     from jixiao.index import Index
@@ -204,6 +205,24 @@ class Workspace:
                 f"{path} 中有 {len(tables)} 张表，--budget 只能用于一张表；请把表分开后逐张起草"
             )
         return [draft_next(t, year=year, budget=amount) for t in tables]
+
+    def draft_new(self, brief: Brief, exclude: tuple[str, ...] = ()) -> Draft:
+        """A new table from a brief: offline from the library's nearest rows, or by the model
+        (checked, repaired, its invented figures marked) when one is configured. Tables in
+        `exclude` are not used (leave-one-out evaluation)."""
+        from jixiao.draft_new import draft_new
+
+        if brief.like:
+            brief = brief.model_copy(update={"like": self.table(brief.like).id})
+        self.progress.stage("起草新表")
+        model = self.model
+        if model is not None:
+            from jixiao.draft_model import draft_with_model
+
+            draft, notes = draft_with_model(brief, self.index, self.library.get, model, exclude)
+            self.notes += notes
+            return draft
+        return draft_new(brief, self.index, self.library.get, exclude)
 
     # --- the library ---------------------------------------------------------------------
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from jixiao.catalogue import NOTES
 from jixiao.model import Finding, Table
 from jixiao.rules import cost, notes, structure, values, wording  # noqa: F401  (registers the rules)
-from jixiao.rules._context import Context
+from jixiao.rules._context import (
+    FRAMEWORKS,
+    Context,
+    canonical_level1,
+    canonical_level2,
+    squash,
+)
 from jixiao.rules._registry import RULES, Rule
 
 CODES = {r.code: r for r in RULES}
@@ -25,4 +31,19 @@ def check(table: Table, rules: list[Rule] | None = None) -> list[Finding]:
     return found
 
 
-__all__ = ["CODES", "RULES", "Rule", "check"]
+def framework_of(table: Table) -> str:
+    """`2021` when 成本 is a level 1 of the table, else `classic` (DOMAIN.md §2)."""
+    return Context(table).framework
+
+
+__all__ = [
+    "CODES",
+    "FRAMEWORKS",
+    "RULES",
+    "Rule",
+    "canonical_level1",
+    "canonical_level2",
+    "check",
+    "framework_of",
+    "squash",
+]

@@ -40,6 +40,9 @@ def summary(drafts: list[Draft]) -> str:
     """`普法宣传专项经费：2024→2025年；保留 2 行，调整 1 行，待填写 3 行（占位符 4 处）；…`."""
     lines = []
     for d in drafts:
+        if d.kind == "new":
+            lines.append(_summary_new(d))
+            continue
         if d.from_year and d.to_year:
             years = f"{d.from_year}→{d.to_year}年"
         elif d.to_year:
@@ -60,6 +63,26 @@ def summary(drafts: list[Draft]) -> str:
     return "\n".join(lines)
 
 
+def _summary_new(d: Draft) -> str:
+    """`社区矫正专项经费（2027年，新表）：参照资料库 6 行，依据简介 2 行，待填写 3 行…`."""
+    unfixed = d.unfixed_outside_placeholders()
+    return (
+        f"{d.table.project}（{d.to_year}年，新表）：参照资料库 {d.count('from_library')} 行，"
+        f"依据简介 {d.count('from_brief')} 行，待填写 {d.count('needs_input')} 行"
+        f"（占位符 {d.placeholders()} 处）；留给填报人核实的问题 {len(d.left)} 个"
+        + (f"，未能自动修正的问题 {len(unfixed)} 个" if unfixed else "")
+        + "。"
+    )
+
+
+def _titles(drafts: list[Draft]) -> tuple[str, str]:
+    """The document's title and the source column's name: a new table cites the library row
+    each row follows; next year's, last year's row."""
+    if drafts and all(d.kind == "new" for d in drafts):
+        return "新绩效目标表草稿：每行的来源", "参照行"
+    return "下一年度绩效目标表草稿：变更清单", "去年行"
+
+
 def _where(d: Draft, f) -> str:
     if f.row is None:
         return "整表"
@@ -72,14 +95,20 @@ def _left(d: Draft) -> list:
 
 
 def markdown(drafts: list[Draft]) -> str:
-    lines = ["# 下一年度绩效目标表草稿：变更清单", "", *summary(drafts).splitlines(), ""]
+    title, source = _titles(drafts)
+    lines = [f"# {title}", "", *summary(drafts).splitlines(), ""]
     lines += [
         "占位符【请填写…】处须由填报人填写实际数字或文字；草稿不编造数字。",
         "",
     ]
     for d in drafts:
-        lines += [f"## {d.table.project or '（无项目名称）'}", "", f"去年的表：{d.source_id}", ""]
-        lines += ["| 位置 | 去年行 | 栏目 | 原内容 | 新内容 | 原因 |", "|---|---|---|---|---|---|"]
+        lines += [f"## {d.table.project or '（无项目名称）'}", ""]
+        if d.source_id:
+            lines += [f"{'参照的表' if d.kind == 'new' else '去年的表'}：{d.source_id}", ""]
+        lines += [
+            f"| 位置 | {source} | 栏目 | 原内容 | 新内容 | 原因 |",
+            "|---|---|---|---|---|---|",
+        ]
         for c in d.diff():
             label = (ROW_FIELDS if c.row else TABLE_FIELDS).get(c.field, c.field)
             cells = [c.where, str(c.source_row or ""), label, c.before, c.after, c.reason]
@@ -109,9 +138,10 @@ def write(drafts: list[Draft], path: Path) -> Path:
 
 
 def write_xlsx(drafts: list[Draft], path: Path) -> Path:
+    title, source = _titles(drafts)
     wb = Workbook()
     changes = wb.active
-    changes.title = "变更清单"
+    changes.title = "每行来源" if source == "参照行" else "变更清单"
     rows = []
     for d in drafts:
         for c in d.diff():
@@ -128,7 +158,8 @@ def write_xlsx(drafts: list[Draft], path: Path) -> Path:
                     c.code,
                 ]
             )
-    _sheet(changes, CHANGE_HEADERS, rows)
+    headers = [(source, w) if h == "去年行" else (h, w) for h, w in CHANGE_HEADERS]
+    _sheet(changes, headers, rows)
     left = [
         [d.table.project, _where(d, f), SEVERITY_ZH[f.severity], f.code, f.message, f.suggestion]
         for d in drafts

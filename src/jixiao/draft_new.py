@@ -1,0 +1,480 @@
+"""A new table from a brief, offline: composed from the nearest rows of the library.
+
+How a careful officer would do it with the library open, and what is never guessed:
+- The tables nearest the brief's purpose and goals (or the one named `like`) give the rows: for
+  each level-2 category the framework requires, the rows of those tables that read most like the
+  brief, preferring rows the rules find nothing wrong with. Each row cites its table and row.
+- Rates, deadlines and qualitative standards carry over (deadlines moved into the budget year).
+  Counts and amounts are another project's facts: the comparator and unit stay, the number becomes
+  a 【请填写】 placeholder (`needs_input`), with last year's figure of the cited row as a hint.
+- Every goal of the brief gets a row that measures it: one of the chosen rows when it is among the
+  goal's nearest indicators in the library, else the nearest one, else a placeholder row.
+- The costs are a breakdown of the brief's budget: the cost items of the nearest table that has
+  two or more, in that table's proportions, summing exactly to the budget (`from_brief`).
+Then the rules run and the deterministic defects are fixed as in `draft next` (`finish`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from jixiao.brief import Brief
+from jixiao.draft import Draft, check_rows_with_caps, finish
+from jixiao.draft_edit import PLACEHOLDER, Editor
+from jixiao.draft_years import infer_year, shift_text
+from jixiao.model import Change, Indicator, Provenance, Table
+from jixiao.retrieval import Retriever
+from jixiao.rules import canonical_level1, canonical_level2, check, framework_of, squash
+from jixiao.values import parse_value
+
+# The level-2 categories every draft has, in the order of the form, with their level 1 and how
+# many rows to take; 成本 is the cost breakdown. Other 效益 categories come when the nearest
+# table has them.
+REQUIRED: dict[str, list[tuple[str, str, int]]] = {
+    "classic": [
+        ("产出指标", "数量指标", 2),
+        ("产出指标", "质量指标", 2),
+        ("产出指标", "时效指标", 1),
+        ("产出指标", "成本指标", 0),
+        ("效益指标", "社会效益指标", 2),
+        ("满意度指标", "服务对象满意度指标", 1),
+    ],
+    "2021": [
+        ("成本指标", "经济成本指标", 0),
+        ("产出指标", "数量指标", 2),
+        ("产出指标", "质量指标", 2),
+        ("产出指标", "时效指标", 1),
+        ("效益指标", "社会效益指标", 2),
+        ("满意度指标", "服务对象满意度指标", 1),
+    ],
+}
+OPTIONAL = [
+    ("效益指标", "经济效益指标"),
+    ("效益指标", "生态效益指标"),
+    ("效益指标", "可持续影响指标"),
+]
+NEAREST = 6  # tables the rows are taken from
+WIDER = 30  # indicators searched when the nearest tables lack a sound row of a category
+ITEM_SIMILAR = 0.2  # a cost item of a farther table is taken when its name is this near
+GOAL_HITS = 8  # a goal is measured by a chosen row among its nearest indicators
+GOAL_SIMILAR = 0.34  # or by a row whose name shares this much (character bigrams) with it
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+TableGetter = Callable[[str], Table | None]
+
+
+@dataclass
+class Candidate:
+    table: Table
+    row: int  # 1-based
+    ind: Indicator
+    level2: str  # canonical: 数量, 社会效益…
+    score: float
+    clean: bool  # the rules find nothing on the row
+
+
+def draft_new(
+    brief: Brief,
+    retriever: Retriever,
+    get: TableGetter,
+    exclude: Iterable[str] = (),
+) -> Draft:
+    """A new table for `brief` from the library behind `retriever` (`get` reads a table by id);
+    tables in `exclude` are never used (leave-one-out evaluation)."""
+    skip = set(exclude)
+    nearest = nearest_tables(brief, retriever, get, skip)
+    framework = brief.framework or (framework_of(nearest[0]) if nearest else "classic")
+    flagged = Flagged()
+    pool = candidates(brief, nearest, flagged)
+    chosen: list[Indicator] = []
+    taken: set[tuple[str, int]] = set()
+    for level1, level2, n in REQUIRED[framework]:
+        if not n:
+            continue
+        want = canonical_level2(level2)
+        if sum(c.clean for c in pool if c.level2 == want) < n:
+            pool += wider(brief, want, retriever, get, skip, flagged)
+        chosen += _take(pool, want, n, brief, level1, level2, taken)
+    top = nearest[:1]
+    for level1, level2 in OPTIONAL:
+        best = [c for c in pool if c.table in top and c.level2 == canonical_level2(level2)]
+        chosen += _take(best, canonical_level2(level2), 1, brief, level1, level2, taken)
+    chosen += _cover_goals(brief, retriever, get, skip, chosen, taken)
+    more = [
+        c for l2 in ("成本", "经济成本") for c in wider(brief, l2, retriever, get, skip, flagged)
+    ]
+    chosen += cost_breakdown(brief, nearest + [c.table for c in more], framework)
+    table = Table(
+        title=f"{brief.project}绩效目标表",
+        unit_name=brief.unit,
+        project=brief.project,
+        year=brief.year,
+        budget_total=brief.budget,
+        budget_fiscal=brief.budget,
+        purpose=brief.purpose,
+        goals=brief.goals or [brief.purpose],
+        indicators=in_form_order(chosen, framework),
+    )
+    ed = Editor(table, fresh=True)
+    ed.source_id = nearest[0].id if brief.like and nearest else ""
+    return finish(
+        ed,
+        kind="new",
+        source_project=nearest[0].project if ed.source_id else "",
+        to_year=brief.year,
+    )
+
+
+def nearest_tables(
+    brief: Brief, retriever: Retriever, get: TableGetter, skip: set[str]
+) -> list[Table]:
+    """The library tables nearest the brief, the `like` table first."""
+    ids: list[str] = [brief.like] if brief.like else []
+    hits = retriever.search(brief.text(), kind="table", k=NEAREST + len(skip) + len(ids))
+    ids += [str(h.meta.get("table_id", "")) for h in hits]
+    tables: list[Table] = []
+    for table_id in dict.fromkeys(ids):
+        if table_id in skip or not table_id:
+            continue
+        t = get(table_id)
+        if t is not None and t.indicators:
+            tables.append(t)
+    return tables[:NEAREST]
+
+
+class Flagged:
+    """The rows of a library table the rules find something on, worked out once per table."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, set[int]] = {}
+
+    def __call__(self, table: Table) -> set[int]:
+        if table.id not in self._rows:
+            found = check(table)
+            self._rows[table.id] = {f.row for f in found if f.row and f.severity != "info"}
+        return self._rows[table.id]
+
+
+def candidates(brief: Brief, tables: list[Table], flagged: Flagged) -> list[Candidate]:
+    """Every row of the nearest tables, scored by the table's rank and how like the brief it reads."""
+    text = brief.text()
+    out = []
+    for rank, t in enumerate(tables):
+        bad = flagged(t)
+        for n, ind in enumerate(t.indicators, start=1):
+            score = 1 / (rank + 1) + similarity(f"{ind.name}{ind.description}", text)
+            out.append(Candidate(t, n, ind, canonical_level2(ind.level2), score, n not in bad))
+    return out
+
+
+def wider(
+    brief: Brief, level2: str, retriever: Retriever, get: TableGetter, skip: set[str], flagged
+) -> list[Candidate]:
+    """Rows of one category from the whole library, nearest the brief's purpose first: for when
+    the nearest tables have no sound row of it (their effects all `有效保障`, say)."""
+    hits = retriever.search(f"{level2}指标 {brief.purpose}", kind="indicator", k=WIDER + len(skip))
+    out = []
+    for rank, h in enumerate(hits):
+        table_id, row = str(h.meta.get("table_id", "")), h.meta.get("row")
+        t = get(table_id) if table_id not in skip and row else None
+        if t is None or int(row) > len(t.indicators):
+            continue
+        ind = t.indicators[int(row) - 1]
+        if canonical_level2(ind.level2) != level2:
+            continue
+        score = 0.5 / (rank + 1) + similarity(f"{ind.name}{ind.description}", brief.text())
+        out.append(Candidate(t, int(row), ind, level2, score, int(row) not in flagged(t)))
+    return out
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of the character bigrams of two texts (punctuation ignored)."""
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def _bigrams(text: str) -> set[str]:
+    s = squash(text)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def _take(
+    pool: list[Candidate],
+    level2: str,
+    n: int,
+    brief: Brief,
+    label1: str,
+    label2: str,
+    taken: set[tuple[str, int]],
+) -> list[Indicator]:
+    names = {squash(c.ind.name) for c in pool if (c.table.id, c.row) in taken}
+    rows = []
+    for c in sorted((c for c in pool if c.level2 == level2), key=lambda c: (not c.clean, -c.score)):
+        if len(rows) == n:
+            break
+        if (c.table.id, c.row) in taken or squash(c.ind.name) in names:
+            continue
+        taken.add((c.table.id, c.row))
+        names.add(squash(c.ind.name))
+        rows.append(adapt(c.table, c.row, brief, label1, label2))
+    return rows
+
+
+def adapt(
+    source: Table, row: int, brief: Brief, label1: str, label2: str, why: str = ""
+) -> Indicator:
+    """A library row made this project's: years moved to the brief's, the number of a count or
+    amount left for the officer, the categories in the framework's words; cited."""
+    ind = source.indicators[row - 1]
+    year = infer_year(source)
+    delta = brief.year - year if year else 0
+    value, note = _value(ind, label2, year, delta, brief.year)
+    placeholder = PLACEHOLDER in value
+    description = shift_text(ind.description, year, delta)
+    if squash(description) == squash(ind.name):
+        description = ""  # a copy of the name says nothing; the officer writes the scope
+    if placeholder:
+        description = _NUMBER.sub(lambda m: m[0] if _is_year(m[0]) else PLACEHOLDER, description)
+    after = f"{label1}/{label2}/{ind.name}：{value}"
+    reason = (
+        why or "参照资料库中相近项目的指标"
+    ) + f"：{source.project} 第{row}行“{ind.value.raw}”"
+    return Indicator(
+        level1=label1,
+        level2=label2,
+        name=shift_text(ind.name, year, delta),
+        description=description,
+        value=parse_value(value),
+        provenance=Provenance(
+            kind="needs_input" if placeholder else "from_library",
+            table_id=source.id,
+            row=row,
+            changes=[
+                Change(field="row", before="", after=after, reason=reason, code="from_library")
+            ],
+            note=note,
+        ),
+    )
+
+
+def _value(ind: Indicator, label2: str, year: int | None, delta: int, to: int) -> tuple[str, str]:
+    """The value a library row gets in the new table, and what the officer is told about it."""
+    v = ind.value
+    l2 = canonical_level2(label2)
+    if l2 == "时效" or v.kind == "date":
+        raw = shift_text(v.raw, year, delta, alone=False)
+        years = {int(y) for y in re.findall(r"(?:19|20)\d{2}(?=\s*年)", raw)}
+        return (raw, "") if years <= {to} else (f"{to}年12月31日前", "时限按预算年度设定")
+    if v.kind == "quantitative" and v.unit != "%":
+        comparator = v.comparator or ("≤" if l2 in ("成本", "经济成本") else "≥")
+        hint = f"请按本项目的计划填写数字（参照表为“{v.raw}”）"
+        return f"{comparator}{PLACEHOLDER}{v.unit or ''}", hint
+    return v.raw, ""
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and 1990 <= int(text) <= 2100
+
+
+def _cover_goals(
+    brief: Brief,
+    retriever: Retriever,
+    get: TableGetter,
+    skip: set[str],
+    chosen: list[Indicator],
+    taken: set[tuple[str, int]],
+) -> list[Indicator]:
+    """A row for every goal no chosen row measures."""
+    added: list[Indicator] = []
+    for n, goal in enumerate(brief.goals, start=1):
+        hits = [
+            h
+            for h in retriever.search(goal, kind="indicator", k=GOAL_HITS + len(skip))
+            if h.meta.get("table_id") not in skip and h.meta.get("row")
+        ][:GOAL_HITS]
+        near = {(str(h.meta["table_id"]), int(h.meta["row"])) for h in hits}
+        rows = chosen + added
+        if near & taken or any(
+            similarity(f"{i.name}{i.description}", goal) >= GOAL_SIMILAR for i in rows
+        ):
+            continue
+        added.append(_goal_row(brief, n, goal, hits, get, taken))
+    return added
+
+
+def _goal_row(brief: Brief, n: int, goal: str, hits, get: TableGetter, taken) -> Indicator:
+    for h in hits:
+        source = get(str(h.meta["table_id"]))
+        row = int(h.meta["row"])
+        if source is None or row > len(source.indicators):
+            continue
+        ind = source.indicators[row - 1]
+        l1, l2 = canonical_level1(ind.level1), canonical_level2(ind.level2)
+        if l1 in ("产出", "效益") and l2 not in ("成本", "经济成本"):
+            taken.add((source.id, row))
+            why = f"绩效目标{n}“{goal}”需要有指标衡量，参照资料库中最相近的指标"
+            return adapt(source, row, brief, f"{l1}指标", f"{l2}指标", why)
+    name = f"{PLACEHOLDER[:-1]}衡量绩效目标{n}的指标】"
+    after = f"产出指标/数量指标/{name}"
+    return Indicator(
+        level1="产出指标",
+        level2="数量指标",
+        name=name,
+        description=f"衡量：{goal}",
+        value=parse_value(f"≥{PLACEHOLDER}"),
+        provenance=Provenance(
+            kind="needs_input",
+            changes=[
+                Change(
+                    field="row",
+                    before="",
+                    after=after,
+                    reason=f"资料库中没有衡量绩效目标{n}的相近指标",
+                    code="goal_not_covered",
+                )
+            ],
+            note=f"请为绩效目标{n}“{goal}”写一个可衡量的指标和目标值",
+        ),
+    )
+
+
+def cost_breakdown(brief: Brief, nearest: list[Table], framework: str) -> list[Indicator]:
+    """Cost rows that sum exactly to the budget: the brief's own breakdown when it gives one;
+    else the cost items of the nearest table that has two or more, in its proportions; else up to
+    three cost items of the nearest tables that read most like the brief, the budget split evenly
+    as a first allocation. The officer is told to check every amount against the project's budget
+    calculation (预算测算)."""
+    labels = ("成本指标", "经济成本指标") if framework == "2021" else ("产出指标", "成本指标")
+    if brief.costs:
+        return [_brief_cost(name, amount, labels) for name, amount in brief.costs.items()]
+    items: list[tuple[Table, int, Decimal]] = []
+    for t in nearest[:NEAREST]:
+        caps = [(t, t.indicators.index(i) + 1, i.value.yuan) for i in check_rows_with_caps(t)]
+        caps = [c for c in caps if c[2] and c[2] > 0]
+        if len(caps) >= 2 and (not t.budget_total or sum(c[2] for c in caps) <= t.budget_total):
+            items = caps
+            break
+    how = "按参照表“{project}”第{row}行所在成本构成的比例（占{pct}）折算"
+    if not items:
+        items = [(t, row, Decimal(1)) for t, row in _cost_items(brief, nearest)]
+        how = "参照“{project}”第{row}行的成本项目，预算数暂按成本项目平均拆分（占{pct}）"
+    if not items:
+        return [_cost_placeholder(*labels)]
+    total = sum(share for _, _, share in items)
+    amounts = [(brief.budget * s / total).quantize(Decimal(1), ROUND_HALF_UP) for *_, s in items]
+    amounts[-1] = brief.budget - sum(amounts[:-1])
+    return [
+        _cost_row(
+            brief,
+            t,
+            row,
+            amount,
+            how.format(project=t.project, row=row, pct=f"{share / total * 100:.1f}%"),
+            labels,
+        )
+        for (t, row, share), amount in zip(items, amounts, strict=True)
+    ]
+
+
+def _cost_items(brief: Brief, tables: list[Table]) -> list[tuple[Table, int]]:
+    """Up to three distinct total-cost items: those of the three nearest tables, then items of
+    other tables whose names share words with the brief (an unrelated table's item is no guide)."""
+    out: dict[str, tuple[Table, int]] = {}
+    for rank, t in enumerate(tables):
+        for i in check_rows_with_caps(t):
+            near = rank < 3 or similarity(i.name, brief.text()) >= ITEM_SIMILAR
+            if i.value.yuan and near and squash(i.name) not in out:
+                out[squash(i.name)] = (t, t.indicators.index(i) + 1)
+    return list(out.values())[:3]
+
+
+def _brief_cost(name: str, amount: Decimal, labels: tuple[str, str]) -> Indicator:
+    value = f"≤{money(amount)}"
+    return Indicator(
+        level1=labels[0],
+        level2=labels[1],
+        name=name,
+        description=f"{name}控制在预算安排以内",
+        value=parse_value(value),
+        provenance=Provenance(
+            kind="from_brief",
+            changes=[
+                Change(
+                    field="row",
+                    before="",
+                    after=f"{labels[1]}/{name}：{value}",
+                    reason="项目简介给出的成本明细",
+                    code="from_brief",
+                )
+            ],
+        ),
+    )
+
+
+def _cost_row(brief, source: Table, row: int, amount: Decimal, how: str, labels) -> Indicator:
+    label1, label2 = labels
+    ind = source.indicators[row - 1]
+    value = f"≤{money(amount)}"
+    reason = f"预算数{money(brief.budget)}：{how}"
+    after = f"{label1}/{label2}/{ind.name}：{value}"
+    return Indicator(
+        level1=label1,
+        level2=label2,
+        name=ind.name,
+        description=f"{ind.name}控制在预算安排以内",
+        value=parse_value(value),
+        provenance=Provenance(
+            kind="from_brief",
+            table_id=source.id,
+            row=row,
+            changes=[
+                Change(field="row", before="", after=after, reason=reason, code="cost_breakdown")
+            ],
+            note="成本金额是按预算数折算的初值，请按本项目的预算测算核实",
+        ),
+    )
+
+
+def _cost_placeholder(label1: str, label2: str) -> Indicator:
+    name = f"{PLACEHOLDER[:-1]}成本项目】"
+    return Indicator(
+        level1=label1,
+        level2=label2,
+        name=name,
+        value=parse_value(f"≤{PLACEHOLDER}万元"),
+        provenance=Provenance(
+            kind="needs_input",
+            changes=[
+                Change(
+                    field="row",
+                    before="",
+                    after=f"{label1}/{label2}/{name}",
+                    reason="资料库中没有可参照的成本构成",
+                    code="cost_breakdown",
+                )
+            ],
+            note="请按预算测算列出成本构成，合计等于预算数",
+        ),
+    )
+
+
+def money(yuan: Decimal) -> str:
+    """`43.2万元` when 万元 says it exactly in two decimals, else `154537.08元`."""
+    if yuan >= 10000 and yuan % 100 == 0:
+        return f"{(yuan / 10000).normalize():f}万元"
+    return f"{yuan.normalize():f}元"
+
+
+def in_form_order(rows: list[Indicator], framework: str) -> list[Indicator]:
+    """Rows grouped as the form lists the categories (required first, then the others)."""
+    order = [canonical_level2(l2) for _, l2, _ in REQUIRED[framework]]
+    order += [canonical_level2(l2) for _, l2 in OPTIONAL]
+
+    def key(ind: Indicator) -> int:
+        l2 = canonical_level2(ind.level2)
+        return order.index(l2) if l2 in order else len(order)
+
+    return sorted(rows, key=key)  # stable: within a category, in the order chosen
