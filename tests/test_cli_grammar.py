@@ -32,6 +32,8 @@ COMMANDS = [
     ("library", "rebuild"),
     ("draft",),
     ("draft", "next"),
+    ("draft", "new"),
+    ("eval", "draft"),
     ("eval",),
     ("eval", "review"),
     ("eval", "retrieval"),

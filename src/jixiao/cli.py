@@ -43,6 +43,7 @@ class Severity(StrEnum):
 from jixiao.cli_common import (  # noqa: E402
     FORMAT,
     PATHS,
+    REPO,
     OutFormat,
     TextFormat,
     check_out,
@@ -59,13 +60,14 @@ from jixiao.cli_common import (  # noqa: E402
     write_review,
     write_tables,
 )
-from jixiao.cli_draft import draft_app  # noqa: E402
+from jixiao.cli_draft import draft_app, eval_draft  # noqa: E402
 from jixiao.cli_library import library_app, search  # noqa: E402
 from jixiao.workspace import Workspace  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[2]
 eval_app = typer.Typer(
-    help="按人工标注衡量质量：审阅、检索、读表。", no_args_is_help=True, suggest_commands=False
+    help="按人工标注衡量质量：审阅、检索、读表、起草。",
+    no_args_is_help=True,
+    suggest_commands=False,
 )
 
 
@@ -346,6 +348,7 @@ def eval_layouts(
 
 app.command()(search)
 app.add_typer(library_app, name="library")
+eval_app.command("draft")(eval_draft)
 app.add_typer(eval_app, name="eval")
 app.add_typer(draft_app, name="draft")
 

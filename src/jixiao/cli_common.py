@@ -55,6 +55,9 @@ class TextFormat(StrEnum):
     json = "json"
 
 
+# The checkout (eval datasets and baselines live there).
+REPO = Path(__file__).resolve().parents[2]
+
 # One grammar for every command: the same names, short forms and words in `--help`.
 PATHS = Annotated[
     list[Path],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +10,10 @@ from typing import Annotated
 import typer
 
 from jixiao.cli_common import (
+    FORMAT,
+    REPO,
     OutFormat,
+    TextFormat,
     check_out,
     err,
     fail,
@@ -174,3 +178,53 @@ def draft_next(
         draft_diff.write(drafts, diff)
         err.print(f"变更清单已写入 {diff}")
     err.print(draft_diff.summary(drafts))
+
+
+def eval_draft(
+    extra: Annotated[
+        Path | None,
+        typer.Option(
+            "--with",
+            metavar="文件夹",
+            help="把这个文件夹里的表也放进资料库，一并留一法评测（如 eval/datasets/real/files）。",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(metavar="文件", help="对比的基线（默认 eval/baselines/draft.json）。"),
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="把这次的分数写成新的基线。")
+    ] = False,
+    model: Annotated[
+        bool, typer.Option("--model", help="用已配置的模型起草（不与基线比较）。")
+    ] = False,
+    format: FORMAT = TextFormat.text,
+) -> None:
+    """起草评测：留一法起草每张表的新表（错误、二级指标、目标覆盖、成本、占位符、原表指标命中），
+    并对每张表起草下一年度（遗留问题、未顺延的年份、丢失的行）。
+
+    有分数比基线差时退出码为 1。
+    """
+    from jixiao.evaluate_draft import compare, render, run
+
+    the_model = Workspace().model if model else None
+    if model and the_model is None:
+        fail("--model 需要先配置模型：设置 JIXIAO_LLM_BASE_URL 和 JIXIAO_LLM_MODEL")
+    with terminal_progress() as progress:
+        new, nxt, totals = run(extra, the_model, progress)
+    print(
+        json.dumps(totals, ensure_ascii=False, indent=2)
+        if format is TextFormat.json
+        else render(new, nxt, totals)
+    )
+    name = "draft-with-real" if extra is not None else "draft"
+    baseline = baseline or REPO / "eval" / "baselines" / f"{name}.json"
+    if model:
+        return
+    if update_baseline or not baseline.exists():
+        baseline.write_text(json.dumps(totals, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        err.print(f"基线已写入 {baseline}")
+    elif worse := compare(totals, baseline):
+        err.print("比基线差：" + "；".join(worse))
+        raise typer.Exit(1)

@@ -7,8 +7,8 @@ How a careful officer would do it with the library open, and what is never guess
 - Rates, deadlines and qualitative standards carry over (deadlines moved into the budget year).
   Counts and amounts are another project's facts: the comparator and unit stay, the number becomes
   a 【请填写】 placeholder (`needs_input`), with last year's figure of the cited row as a hint.
-- Every goal of the brief gets a row that measures it: one of the chosen rows when it is among the
-  goal's nearest indicators in the library, else the nearest one, else a placeholder row.
+- Every goal of the brief gets a row that measures it: one of the chosen rows when its words are
+  near the goal's, else the library's nearest output or effect row, else a placeholder row.
 - The costs are a breakdown of the brief's budget: the cost items of the nearest table that has
   two or more, in that table's proportions, summing exactly to the budget (`from_brief`).
 Then the rules run and the deterministic defects are fixed as in `draft next` (`finish`).
@@ -59,8 +59,8 @@ OPTIONAL = [
 NEAREST = 6  # tables the rows are taken from
 WIDER = 30  # indicators searched when the nearest tables lack a sound row of a category
 ITEM_SIMILAR = 0.2  # a cost item of a farther table is taken when its name is this near
-GOAL_HITS = 8  # a goal is measured by a chosen row among its nearest indicators
-GOAL_SIMILAR = 0.34  # or by a row whose name shares this much (character bigrams) with it
+GOAL_HITS = 8  # a goal not measured yet takes the nearest of its nearest indicators
+GOAL_SIMILAR = 0.15  # a goal is measured by a row whose words are this near (character bigrams)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 TableGetter = Callable[[str], Table | None]
@@ -175,7 +175,11 @@ def wider(
 ) -> list[Candidate]:
     """Rows of one category from the whole library, nearest the brief's purpose first: for when
     the nearest tables have no sound row of it (their effects all `有效保障`, say)."""
-    hits = retriever.search(f"{level2}指标 {brief.purpose}", kind="indicator", k=WIDER + len(skip))
+    # Lexical: the words of the category and the purpose are what matter here, and it spares a
+    # query embedding per category (a draft stays well under a second).
+    hits = retriever.search(
+        f"{level2}指标 {brief.purpose}", kind="indicator", k=WIDER + len(skip), mode="lexical"
+    )
     out = []
     for rank, h in enumerate(hits):
         table_id, row = str(h.meta.get("table_id", "")), h.meta.get("row")
@@ -292,31 +296,38 @@ def _cover_goals(
     for n, goal in enumerate(brief.goals, start=1):
         hits = [
             h
-            for h in retriever.search(goal, kind="indicator", k=GOAL_HITS + len(skip))
+            # Lexical, as the row is then chosen by the words it shares with the goal.
+            for h in retriever.search(
+                goal, kind="indicator", k=GOAL_HITS + len(skip), mode="lexical"
+            )
             if h.meta.get("table_id") not in skip and h.meta.get("row")
         ][:GOAL_HITS]
-        near = {(str(h.meta["table_id"]), int(h.meta["row"])) for h in hits}
         rows = chosen + added
-        if near & taken or any(
-            similarity(f"{i.name}{i.description}", goal) >= GOAL_SIMILAR for i in rows
-        ):
+        if any(similarity(f"{i.name}{i.description}", goal) >= GOAL_SIMILAR for i in rows):
             continue
         added.append(_goal_row(brief, n, goal, hits, get, taken))
     return added
 
 
 def _goal_row(brief: Brief, n: int, goal: str, hits, get: TableGetter, taken) -> Indicator:
-    for h in hits:
+    """The library row that measures `goal` best: of the goal's nearest output and effect rows,
+    the one whose words are nearest the goal's; a placeholder row when there is none."""
+    rows = []
+    for rank, h in enumerate(hits):
         source = get(str(h.meta["table_id"]))
         row = int(h.meta["row"])
-        if source is None or row > len(source.indicators):
+        if source is None or row > len(source.indicators) or (source.id, row) in taken:
             continue
         ind = source.indicators[row - 1]
         l1, l2 = canonical_level1(ind.level1), canonical_level2(ind.level2)
         if l1 in ("产出", "效益") and l2 not in ("成本", "经济成本"):
-            taken.add((source.id, row))
-            why = f"绩效目标{n}“{goal}”需要有指标衡量，参照资料库中最相近的指标"
-            return adapt(source, row, brief, f"{l1}指标", f"{l2}指标", why)
+            score = similarity(f"{ind.name}{ind.description}", goal) - rank / 1000
+            rows.append((score, source, row, l1, l2))
+    if rows:
+        _, source, row, l1, l2 = max(rows, key=lambda r: r[0])
+        taken.add((source.id, row))
+        why = f"绩效目标{n}“{goal}”需要有指标衡量，参照资料库中最相近的指标"
+        return adapt(source, row, brief, f"{l1}指标", f"{l2}指标", why)
     name = f"{PLACEHOLDER[:-1]}衡量绩效目标{n}的指标】"
     after = f"产出指标/数量指标/{name}"
     return Indicator(
