@@ -8,13 +8,13 @@ never changed, whatever the table's text says.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from jixiao.catalogue import CATALOGUE
+from jixiao.evidence import occurs
 from jixiao.llm import Model, ask
 from jixiao.model import Finding, Table
 from jixiao.prompts import load as load_prompt
@@ -91,10 +91,9 @@ def assess(
         outcome.error = f"{result.error}（最后一次回复：{result.raw[:200]!r}）"
         return outcome
     taken = {(f.row, f.code) for f in rule_findings}
-    haystack = _norm(text)
     for mf in result.value.findings:
         row_ok = mf.row is None or 1 <= mf.row <= len(table.indicators)
-        if not row_ok or _norm(mf.evidence) not in haystack:
+        if not row_ok or not occurs(mf.evidence, text):
             outcome.dropped += 1
             continue
         if (mf.row, mf.code) in taken:
@@ -118,10 +117,6 @@ def assess(
             )
         )
     return outcome
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 __all__ = ["JUDGED", "Checklist", "ModelOutcome", "assess", "table_text"]
