@@ -21,6 +21,7 @@ from jixiao.settings import Settings
 
 if TYPE_CHECKING:
     from jixiao.brief import Brief
+    from jixiao.chat import Answer, Conversation, Tools
     from jixiao.corpus import Library
     from jixiao.draft import Draft
     from jixiao.index import Index
@@ -336,3 +337,54 @@ class Workspace:
         index = self._opened_index()
         with self.library.lock():
             return index.rebuild(self.library)
+
+    # --- asking the library ------------------------------------------------------------------
+
+    _chat_tools: dict[str | None, tuple[tuple, Tools]] | None = None  # per unit filter
+
+    def ask(
+        self, question: str, conversation: Conversation | None = None, unit: str | None = None
+    ) -> Answer:
+        """An answer about the library: every figure copied from a table and cited (table and
+        row, or policy passage), 资料库中没有… rather than a guess. `conversation` carries the
+        project of a follow-up (它的时效指标呢？); `unit` keeps to units whose name contains it."""
+        from jixiao.chat import ask
+
+        return ask(self.chat_tools(unit), question, conversation)
+
+    def chat_tools(self, unit: str | None = None) -> Tools:
+        """The assistant's tools over this library, made again only when the library changes."""
+        from jixiao.chat import Tools
+        from jixiao.policy import builtin_notes
+
+        library = self.library
+        policies = sorted(p.name for p in library.policy_dir.glob("*.json"))
+        key = (frozenset(library.ids()), tuple(policies))
+        cache = self._chat_tools if self._chat_tools is not None else {}
+        if unit in cache and cache[unit][0] == key:
+            return cache[unit][1]
+        try:
+            index: Index | None = self.index
+        except Exception as exc:  # answers from the tables go on without search
+            self.notes.append(
+                f"资料库索引不可用，问答不能检索政策和相近的内容（{type(exc).__name__}）。"
+            )
+            index = None
+        tables, units = self.tables(), None
+        if unit:
+            units = (
+                index.units(library, unit)
+                if index
+                else sorted({t.unit_name for t in tables if unit in t.unit_name})
+            )
+            if not units:
+                raise NotFound(f"资料库中没有名称包含“{unit}”的单位")
+            tables = [t for t in tables if t.unit_name in units]
+        chunks = builtin_notes() + [c for d in self.policies() for c in d.chunks]
+
+        def rules(batch: list[Table]) -> list:
+            return self.review(batch, use_model=False).findings
+
+        tools = Tools(tables, chunks, retriever=index, reviewer=rules, units=units)
+        self._chat_tools = {**cache, unit: (key, tools)}  # one assignment: readers see old or new
+        return tools
