@@ -20,6 +20,8 @@ COMMANDS = [
     ("parse",),
     ("review",),
     ("search",),
+    ("ask",),
+    ("chat",),
     ("codes",),
     ("demo",),
     ("library",),
@@ -38,6 +40,7 @@ COMMANDS = [
     ("eval", "review"),
     ("eval", "retrieval"),
     ("eval", "layouts"),
+    ("eval", "chat"),
 ]
 
 

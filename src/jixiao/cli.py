@@ -347,6 +347,9 @@ def eval_layouts(
 
 
 app.command()(search)
+from jixiao.cli_chat import register as register_chat  # noqa: E402
+
+register_chat(app, eval_app)
 app.add_typer(library_app, name="library")
 eval_app.command("draft")(eval_draft)
 app.add_typer(eval_app, name="eval")
