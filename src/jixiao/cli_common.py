@@ -8,27 +8,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.text import Text
 
-from jixiao.findings import ReviewResult
 from jixiao.progress import NullProgress
 from jixiao.progress import Progress as Stages
 from jixiao.readers import LoadResult, expand
-from jixiao.workspace import Workspace
+
+if TYPE_CHECKING:  # what a command needs is imported by the command (`jixiao --help` needs none)
+    from rich.progress import Progress
+
+    from jixiao.findings import ReviewResult
+    from jixiao.workspace import Workspace
 
 # Markup off: file names and table text such as `[bold]表.xlsx` or `dir[/]x` are printed as they
 # are, never read as styles. Colour is added only around our own words (`problem_line`).
@@ -150,6 +144,8 @@ def save_crash_report() -> Path:
 
 
 def _bar(label: str) -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     return Progress(
         TextColumn(label),
         BarColumn(),
@@ -160,19 +156,12 @@ def _bar(label: str) -> Progress:
     )
 
 
-class _Count(ProgressColumn):
-    """`3/10` for a counted stage, nothing for an open-ended one."""
-
-    def render(self, task) -> Text:
-        return Text("" if task.total is None else f"{int(task.completed)}/{int(task.total)}")
-
-
 class _TerminalStages:
     """The current stage as one line on stderr: a spinner, its name, a bar when it is counted."""
 
     def __init__(self, bar: Progress) -> None:
         self._bar = bar
-        self._task: TaskID | None = None
+        self._task = None
 
     def stage(self, label: str, total: int | None = None) -> None:
         if self._task is not None:
@@ -191,7 +180,22 @@ def terminal_progress() -> Iterator[Stages]:
     if not err.is_terminal:
         yield NullProgress()
         return
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), _Count())
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    class Count(ProgressColumn):
+        """`3/10` for a counted stage, nothing for an open-ended one."""
+
+        def render(self, task) -> Text:
+            return Text("" if task.total is None else f"{int(task.completed)}/{int(task.total)}")
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), Count())
     with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
         yield _TerminalStages(bar)
 
@@ -232,23 +236,26 @@ def print_notes(ws: Workspace) -> None:
 
 def write_tables(result: LoadResult, format: OutFormat, out: Path | None) -> None:
     """Tables as JSON or Markdown (stdout or `out`), or Word / Excel in the seed's layout."""
-    from jixiao.writers import docx as docx_writer
-    from jixiao.writers import json as json_writer
-    from jixiao.writers import markdown as md_writer
-    from jixiao.writers import xlsx as xlsx_writer
-
     check_out(out)
     tables = result.tables
+    # Only the writer asked for is imported: python-docx and openpyxl cost a tenth of a second.
     if format is OutFormat.docx:
+        from jixiao.writers import docx as docx_writer
+
         docx_writer.write(tables, out)  # type: ignore[arg-type]
     elif format is OutFormat.xlsx:
+        from jixiao.writers import xlsx as xlsx_writer
+
         xlsx_writer.write(tables, out)  # type: ignore[arg-type]
     else:
-        text = (
-            json_writer.dumps(tables) + "\n"
-            if format is OutFormat.json
-            else md_writer.dumps(tables)
-        )
+        if format is OutFormat.json:
+            from jixiao.writers import json as json_writer
+
+            text = json_writer.dumps(tables) + "\n"
+        else:
+            from jixiao.writers import markdown as md_writer
+
+            text = md_writer.dumps(tables)
         if out is None:
             sys.stdout.write(text)
             return

@@ -3,15 +3,15 @@ place: what happened and what the user can do."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
 
-
-class Problem(BaseModel):
+# A dataclass, not a pydantic model: every command imports this module, and `jixiao --help`
+# should not pay for building pydantic models.
+@dataclass(kw_only=True)
+class Problem:
     """Something wrong with an input file: `error` when nothing of it could be read."""
-
-    model_config = ConfigDict(extra="forbid")
 
     file: str
     place: str = ""

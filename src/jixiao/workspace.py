@@ -13,21 +13,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jixiao.errors import JixiaoError, NotFound, ReadError, UsageError
-from jixiao.findings import ReviewResult
-from jixiao.model import Table
 from jixiao.progress import NullProgress, Progress
 from jixiao.readers import LoadResult, load
-from jixiao.settings import Settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pydantic's models load with the first command that needs them, not --help
     from jixiao.brief import Brief
     from jixiao.chat import Answer, Conversation, Tools
     from jixiao.corpus import Library
     from jixiao.draft import Draft
+    from jixiao.findings import ReviewResult
     from jixiao.index import Index
     from jixiao.llm import Model
+    from jixiao.model import Table
     from jixiao.policy import PolicyDoc
     from jixiao.retrieval import Hit
+    from jixiao.settings import Settings
 
 TEST_ENDPOINT = "test:"  # JIXIAO_LLM_BASE_URL=test: selects jixiao.testing.TestModel
 _AUTO = object()
@@ -45,6 +45,8 @@ class Workspace:
     ) -> None:
         """`model`: a `Model` to use, None for offline, or (default) the one settings name;
         `progress`: where the slow steps (opening and building the index, adding) report."""
+        from jixiao.settings import Settings
+
         self.settings = settings or Settings.from_env()
         self.progress = progress or NullProgress()
         self.notes: list[str] = []  # repairs and fall-backs met on the way, for the user
@@ -141,6 +143,7 @@ class Workspace:
     ) -> ReviewResult:
         """The review of files, of what `read` returned, or of tables: rules, then the model's
         judgement (when there is a model) with the same context for every front end."""
+        from jixiao.model import Table
         from jixiao.review import add_model_judgement, review_loaded
 
         if isinstance(source, LoadResult):

@@ -8,11 +8,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.errors import Problem, ReadError
-from jixiao.model import Table
 
-Reader = Callable[..., list[Table]]
+if TYPE_CHECKING:  # the model (pydantic) is loaded by the readers themselves, when one reads
+    from jixiao.model import Table
+
+Reader = Callable[..., "list[Table]"]
 SUFFIXES = (".txt", ".text", ".docx", ".xlsx", ".xlsm", ".json", ".pdf")
 # Found in folders too, so the user hears how to convert them instead of nothing at all.
 CONVERTIBLE = (".doc", ".xls", ".wps", ".et", ".csv")
