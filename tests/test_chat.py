@@ -90,6 +90,7 @@ def test_whose_satisfaction_a_project_measures(ws):
     a = ask(ws, "法援中心工作专项经费的满意度问的是谁？")
     assert "法律援助案件办理人员满意度：≥90%" in a.text
     assert "调查对象：法律援助案件办理人员" in a.text
+    assert "审阅提示" in a.text and "满意度应调查服务对象" in a.text  # the critic's word on it
 
 
 def test_the_indicators_of_a_project_and_of_a_category_and_their_count(ws):

@@ -25,6 +25,7 @@ from jixiao.chat.unmatched import clarify, near_miss, search
 from jixiao.chat.views import best_rows, cite_field
 from jixiao.model import Table
 
+SUBJECT_CODES = ["satisfaction_wrong_subject", "satisfaction_subject_unspecified"]
 _SPLIT = re.compile(r"和|与|跟|及|、|比|还是|对比|相比|同")
 
 
@@ -211,6 +212,8 @@ def categories(calls: Transcript, it: intent.Intent, t: Table) -> list[render.Bl
             who = [w for n in numbers if (w := render.subject(t.indicators[n - 1].name))]
             said = "、".join(dict.fromkeys(who))
             text += f"\n调查对象：{said}。" if said else "\n指标名称没有写明调查对象。"
+            note, noted = findings(calls, t, SUBJECT_CODES, quiet=True)
+            text, cited = (f"{text}\n{note}", cited + noted) if note else (text, cited)
         blocks.append((text, cited))
     return blocks
 
@@ -231,13 +234,18 @@ def review(calls: Transcript, t: Table) -> render.Block:
     return "\n".join(lines), outcome.cited
 
 
-def findings(calls: Transcript, t: Table, codes: list[str]) -> render.Block:
-    """Whether the review finds these problems in the table (成本超过预算…), and where."""
+def findings(calls: Transcript, t: Table, codes: list[str], quiet: bool = False) -> render.Block:
+    """Whether the review finds these problems in the table (成本超过预算…), and where; `quiet`:
+    nothing when it finds none."""
     outcome = calls.call("review_table", ReviewTable(table_id=t.id, min_severity="info"))
     hits = [(f, c) for f, c in zip(outcome.findings, outcome.cited, strict=True) if f.code in codes]
     titles = "、".join(dict.fromkeys(CATALOGUE[code].title for code in codes))
     if not hits:
-        return f"审阅没有发现“{titles}”的问题。", [cite_field(t, "project")]
+        return (
+            ("", []) if quiet else (f"审阅没有发现“{titles}”的问题。", [cite_field(t, "project")])
+        )
+    if quiet:
+        return "审阅提示：" + "".join(f.message for f, _ in hits), [c for _, c in hits]
     lines = [f"审阅发现“{titles}”：" + "".join(f.message for f, _ in hits)]
     return "\n".join(lines), [c for _, c in hits]
 

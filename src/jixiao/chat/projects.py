@@ -104,7 +104,7 @@ def _with_findings(calls: Transcript, tables: list[Table], code: str) -> render.
         outcome = calls.call("review_table", ReviewTable(table_id=t.id, min_severity="info"))
         rows = [f.row for f in outcome.findings if f.code == code]
         budget = sources.field_lines(t).get("budget_total", "预算数：未填")
-        lines.append(f"- {sources.table_name(t)}（{budget}）")
+        lines.append(f"- {sources.table_name(t)}：" + budget.replace("：", " ", 1))
         cited.append(cite_field(t, "budget_total"))
         for n in dict.fromkeys(r for r in rows if r):
             lines.append("  " + render.row_line(t, n))

@@ -47,5 +47,9 @@ def search(calls: Transcript, question: str) -> Reply:
         said = render.without_figures(question.strip("？?。 "))
         return Reply(f"资料库中没有与“{said}”相关的内容。{ADD_HINT}", [], "refusal", True)
     lines = ["资料库中没有能直接回答这个问题的字段，以下是最相关的搜索结果："]
-    lines += [f"- 〔{p.label}〕{render.excerpt(p.text)}" for p, _ in kept]
+    # A policy passage's text starts with its title and heading, which its label already gives.
+    lines += [
+        f"- 〔{p.label}〕{render.excerpt(p.text.split(chr(10), 1)[-1] if p.kind == 'policy' else p.text)}"
+        for p, _ in kept
+    ]
     return Reply("\n".join(lines), [c for _, c in kept], "search_results")
