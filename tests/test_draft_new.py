@@ -16,9 +16,10 @@ from openpyxl import load_workbook
 from jixiao.brief import brief_from_table, load_brief, make_brief
 from jixiao.draft import awaits_input
 from jixiao.draft_edit import PLACEHOLDER
-from jixiao.draft_new import GOAL_SIMILAR, REQUIRED, similarity
+from jixiao.draft_new import GOAL_SIMILAR, REQUIRED, cost_breakdown, goal_match
 from jixiao.errors import ReadError, UsageError
 from jixiao.llm import ChatReply
+from jixiao.model import Indicator, Table
 from jixiao.rules import canonical_level2, check
 from jixiao.settings import Settings
 from jixiao.testing import TestModel
@@ -64,7 +65,7 @@ def test_an_offline_draft_is_complete_cited_and_invents_no_count(ws):
     # Every goal measured by a row whose words are near it.
     for goal in brief.goals:
         assert any(
-            similarity(f"{i.name}{i.description}", goal) >= GOAL_SIMILAR for i in t.indicators
+            goal_match(f"{i.name}{i.description}", goal) >= GOAL_SIMILAR for i in t.indicators
         )
     assert _errors(t) == []
     for ind in t.indicators:
@@ -95,17 +96,36 @@ def test_costs_follow_the_brief_when_it_gives_them_and_sum_to_the_budget(ws):
         make_brief(**BRIEF, costs={"甲": "20万元"})
 
 
-def test_a_cost_split_from_the_library_sums_exactly_to_the_budget(ws):
-    for t in ws.tables():
-        draft = ws.draft_new(brief_from_table(t), exclude=(t.id,))
-        caps = [
-            i
-            for i in draft.table.indicators
-            if canonical_level2(i.level2) == "成本" and i.provenance.kind == "from_brief"
-        ]
-        if len(caps) >= 2:
-            assert sum(i.value.yuan for i in caps) == t.budget_total
-            assert all("核实" in i.provenance.note for i in caps)
+def test_a_cited_cost_breakdown_is_scaled_to_the_budget_and_sums_exactly():
+    near = Table(
+        project="社区矫正帮扶经费",
+        budget_total=Decimal(300000),
+        indicators=[
+            Indicator(
+                level1="产出指标",
+                level2="成本指标",
+                name="教育培训费",
+                value=parse_value("≤20万元"),
+            ),
+            Indicator(
+                level1="产出指标",
+                level2="成本指标",
+                name="帮扶救助费",
+                value=parse_value("≤10万元"),
+            ),
+        ],
+    )
+    rows = cost_breakdown(make_brief(**{**BRIEF, "budget": "500001元"}), [near], "classic")
+    assert [r.name for r in rows] == ["教育培训费", "帮扶救助费"]
+    assert sum(r.value.yuan for r in rows) == Decimal(500001)
+    assert rows[0].value.raw == "≤333334元" and rows[0].provenance.row == 1
+    assert all(r.provenance.kind == "from_brief" and "核实" in r.provenance.note for r in rows)
+    # One item per table and nothing to scale by: the items stay, their amounts are the officer's.
+    lone = near.model_copy(update={"indicators": near.indicators[:1]})
+    rows = cost_breakdown(make_brief(**BRIEF), [lone], "2021")
+    assert [r.name for r in rows] == ["教育培训费", "【请填写成本项目】"]
+    assert all(PLACEHOLDER in r.value.raw and r.provenance.kind == "needs_input" for r in rows)
+    assert rows[0].level1 == "成本指标" and "50万元" in rows[0].provenance.note
 
 
 def test_leave_one_out_never_uses_the_table_left_out(ws):

@@ -9,8 +9,9 @@ How a careful officer would do it with the library open, and what is never guess
   a 【请填写】 placeholder (`needs_input`), with last year's figure of the cited row as a hint.
 - Every goal of the brief gets a row that measures it: one of the chosen rows when its words are
   near the goal's, else the library's nearest output or effect row, else a placeholder row.
-- The costs are a breakdown of the brief's budget: the cost items of the nearest table that has
-  two or more, in that table's proportions, summing exactly to the budget (`from_brief`).
+- The costs are a breakdown of the brief's budget: the brief's own (`costs`), or the cost items of
+  the nearest table that has two or more, in that table's proportions, summing exactly to the
+  budget (`from_brief`); else the nearest tables' cost items with the amounts left to fill.
 Then the rules run and the deterministic defects are fixed as in `draft next` (`finish`).
 """
 
@@ -59,8 +60,12 @@ OPTIONAL = [
 NEAREST = 6  # tables the rows are taken from
 WIDER = 30  # indicators searched when the nearest tables lack a sound row of a category
 ITEM_SIMILAR = 0.2  # a cost item of a farther table is taken when its name is this near
-GOAL_HITS = 8  # a goal not measured yet takes the nearest of its nearest indicators
-GOAL_SIMILAR = 0.15  # a goal is measured by a row whose words are this near (character bigrams)
+GOAL_HITS = 8  # indicators searched for a goal not measured yet, and for each of its clauses
+GOAL_PARTS = 5
+# A goal is measured by a row whose words come this near the goal or one of its clauses (character
+# bigrams; on the seed, a goal against its own table's rows always reaches it, against another
+# table's rows 6–12% of the time).
+GOAL_SIMILAR = 0.3
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 TableGetter = Callable[[str], Table | None]
@@ -102,6 +107,7 @@ def draft_new(
     for level1, level2 in OPTIONAL:
         best = [c for c in pool if c.table in top and c.level2 == canonical_level2(level2)]
         chosen += _take(best, canonical_level2(level2), 1, brief, level1, level2, taken)
+    chosen = goal_figures(brief, chosen)
     chosen += _cover_goals(brief, retriever, get, skip, chosen, taken)
     more = [
         c for l2 in ("成本", "经济成本") for c in wider(brief, l2, retriever, get, skip, flagged)
@@ -283,6 +289,93 @@ def _is_year(text: str) -> bool:
     return len(text) == 4 and text.isdigit() and 1990 <= int(text) <= 2100
 
 
+_CLAUSE = re.compile(r"[，。；;！!？?\n]")
+_FIGURE = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万人次|人次|场次|场|次|人|件|个|期|篇|户|所|家|批|项|条|台|套|份|册|课时|%)"
+)
+_LEADING = re.compile(
+    r"^(?:\d+[.、．]\s*)?(?:全年|年内|年度内|每年|本年度|通过|力争|计划|预计|共|累计)+"
+)
+_MEASURE = {
+    "场": "场次",
+    "场次": "场次",
+    "次": "次数",
+    "人次": "人次",
+    "万人次": "人次",
+    "人": "人数",
+    "件": "件数",
+    "个": "个数",
+    "%": "",
+}
+
+
+def goal_figures(brief: Brief, chosen: list[Indicator]) -> list[Indicator]:
+    """The figures the brief's goals give (`全年举办1000场法治宣传宣讲活动`) as indicators with
+    those figures (`举办法治宣传宣讲活动场次 ≥1000场`, `from_brief`): filled into a chosen row
+    that measures the same and still awaits its number, else added."""
+    rows = list(chosen)
+    for n, goal in enumerate(brief.goals, start=1):
+        for clause in _CLAUSE.split(goal):
+            found = list(_FIGURE.finditer(clause))
+            if len(found) != 1:
+                continue  # no figure, or several whose names cannot be told apart
+            m = found[0]
+            name = _LEADING.sub("", (clause[: m.start()] + clause[m.end() :]).strip())
+            name += (
+                _MEASURE.get(m[2], "数量") if not name.endswith(("率", "数", "量", "次")) else ""
+            )
+            if not 4 <= len(name) <= 24:
+                continue
+            value = f"≥{m[1]}{m[2]}"
+            why = f"绩效目标{n}写明了“{clause.strip()}”"
+            twin = next(
+                (
+                    i
+                    for i in rows
+                    if PLACEHOLDER in i.value.raw
+                    and similarity(i.name, name) >= 0.5
+                    and (i.value.unit or "") == m[2]
+                ),
+                None,
+            )
+            if twin is not None:
+                twin.value = parse_value(value)
+                twin.provenance.kind = "from_brief"
+                twin.provenance.note = ""
+                twin.provenance.changes.append(
+                    Change(
+                        field="value",
+                        before=f"≥{PLACEHOLDER}{m[2]}",
+                        after=value,
+                        reason=why,
+                        code="from_brief",
+                    )
+                )
+                continue
+            level2 = "质量指标" if m[2] == "%" else "数量指标"
+            rows.append(
+                Indicator(
+                    level1="产出指标",
+                    level2=level2,
+                    name=name,
+                    value=parse_value(value),
+                    provenance=Provenance(
+                        kind="from_brief",
+                        changes=[
+                            Change(
+                                field="row",
+                                before="",
+                                after=f"产出指标/{level2}/{name}：{value}",
+                                reason=why,
+                                code="from_brief",
+                            )
+                        ],
+                    ),
+                )
+            )
+    return rows
+
+
 def _cover_goals(
     brief: Brief,
     retriever: Retriever,
@@ -294,24 +387,35 @@ def _cover_goals(
     """A row for every goal no chosen row measures."""
     added: list[Indicator] = []
     for n, goal in enumerate(brief.goals, start=1):
-        hits = [
-            h
-            # Lexical, as the row is then chosen by the words it shares with the goal.
-            for h in retriever.search(
-                goal, kind="indicator", k=GOAL_HITS + len(skip), mode="lexical"
-            )
-            if h.meta.get("table_id") not in skip and h.meta.get("row")
-        ][:GOAL_HITS]
-        rows = chosen + added
-        if any(similarity(f"{i.name}{i.description}", goal) >= GOAL_SIMILAR for i in rows):
+        if any(
+            goal_match(f"{i.name}{i.description}", goal) >= GOAL_SIMILAR for i in chosen + added
+        ):
             continue
+        hits = []
+        for part in goal_parts(goal)[:GOAL_PARTS]:
+            # Lexical: the row is chosen by the words it shares with the goal (and no query
+            # embedding is spent).
+            found = retriever.search(
+                part, kind="indicator", k=GOAL_HITS + len(skip), mode="lexical"
+            )
+            hits += [h for h in found if h.meta.get("table_id") not in skip and h.meta.get("row")]
         added.append(_goal_row(brief, n, goal, hits, get, taken))
     return added
 
 
+def goal_parts(goal: str) -> list[str]:
+    """A goal and its clauses (a goal is often a sentence naming several works)."""
+    return [goal] + [c.strip() for c in _CLAUSE.split(goal) if len(c.strip()) >= 4 and c != goal]
+
+
+def goal_match(text: str, goal: str) -> float:
+    """How near a row's text is to a goal or one of its clauses (character bigrams)."""
+    return max(similarity(text, part) for part in goal_parts(goal))
+
+
 def _goal_row(brief: Brief, n: int, goal: str, hits, get: TableGetter, taken) -> Indicator:
-    """The library row that measures `goal` best: of the goal's nearest output and effect rows,
-    the one whose words are nearest the goal's; a placeholder row when there is none."""
+    """The library row that measures `goal` best: of the rows found for the goal and its
+    clauses, the output or effect row nearest in words, if near enough; else a placeholder row."""
     rows = []
     for rank, h in enumerate(hits):
         source = get(str(h.meta["table_id"]))
@@ -321,10 +425,11 @@ def _goal_row(brief: Brief, n: int, goal: str, hits, get: TableGetter, taken) ->
         ind = source.indicators[row - 1]
         l1, l2 = canonical_level1(ind.level1), canonical_level2(ind.level2)
         if l1 in ("产出", "效益") and l2 not in ("成本", "经济成本"):
-            score = similarity(f"{ind.name}{ind.description}", goal) - rank / 1000
+            score = goal_match(f"{ind.name}{ind.description}", goal) - rank / 10000
             rows.append((score, source, row, l1, l2))
-    if rows:
-        _, source, row, l1, l2 = max(rows, key=lambda r: r[0])
+    best = max(rows, key=lambda r: r[0]) if rows else None
+    if best is not None and best[0] >= GOAL_SIMILAR:
+        _, source, row, l1, l2 = best
         taken.add((source.id, row))
         why = f"绩效目标{n}“{goal}”需要有指标衡量，参照资料库中最相近的指标"
         return adapt(source, row, brief, f"{l1}指标", f"{l2}指标", why)
@@ -353,41 +458,69 @@ def _goal_row(brief: Brief, n: int, goal: str, hits, get: TableGetter, taken) ->
 
 
 def cost_breakdown(brief: Brief, nearest: list[Table], framework: str) -> list[Indicator]:
-    """Cost rows that sum exactly to the budget: the brief's own breakdown when it gives one;
-    else the cost items of the nearest table that has two or more, in its proportions; else up to
-    three cost items of the nearest tables that read most like the brief, the budget split evenly
-    as a first allocation. The officer is told to check every amount against the project's budget
-    calculation (预算测算)."""
+    """The cost rows: the brief's own breakdown when it gives one; else the cost items of the
+    nearest table that has two or more, in its proportions, summing exactly to the budget (the
+    officer is told to check them against the project's budget calculation); else the cost items
+    of the nearest tables with their amounts left to fill — a split no cited row supports would be
+    an invented figure — and a note saying they must add up to the budget."""
     labels = ("成本指标", "经济成本指标") if framework == "2021" else ("产出指标", "成本指标")
     if brief.costs:
         return [_brief_cost(name, amount, labels) for name, amount in brief.costs.items()]
-    items: list[tuple[Table, int, Decimal]] = []
     for t in nearest[:NEAREST]:
-        caps = [(t, t.indicators.index(i) + 1, i.value.yuan) for i in check_rows_with_caps(t)]
-        caps = [c for c in caps if c[2] and c[2] > 0]
-        if len(caps) >= 2 and (not t.budget_total or sum(c[2] for c in caps) <= t.budget_total):
-            items = caps
-            break
-    how = "按参照表“{project}”第{row}行所在成本构成的比例（占{pct}）折算"
-    if not items:
-        items = [(t, row, Decimal(1)) for t, row in _cost_items(brief, nearest)]
-        how = "参照“{project}”第{row}行的成本项目，预算数暂按成本项目平均拆分（占{pct}）"
-    if not items:
-        return [_cost_placeholder(*labels)]
-    total = sum(share for _, _, share in items)
-    amounts = [(brief.budget * s / total).quantize(Decimal(1), ROUND_HALF_UP) for *_, s in items]
+        caps = [(t.indicators.index(i) + 1, i.value.yuan) for i in check_rows_with_caps(t)]
+        caps = [c for c in caps if c[1] and c[1] > 0]
+        if len(caps) >= 2 and (not t.budget_total or sum(c[1] for c in caps) <= t.budget_total):
+            return _proportional(brief, t, caps, labels)
+    rows = [_cost_to_fill(brief, t, row, labels) for t, row in _cost_items(brief, nearest)]
+    if len(rows) < 2:  # a breakdown, not the budget restated: at least two items
+        rows.append(_cost_placeholder(brief, *labels))
+    return rows
+
+
+def _proportional(
+    brief: Brief, t: Table, caps: list[tuple[int, Decimal]], labels
+) -> list[Indicator]:
+    total = sum(amount for _, amount in caps)
+    amounts = [(brief.budget * a / total).quantize(Decimal(1), ROUND_HALF_UP) for _, a in caps]
     amounts[-1] = brief.budget - sum(amounts[:-1])
+    how = "按参照表“{project}”第{row}行所在成本构成的比例（占{pct}）折算"
     return [
         _cost_row(
             brief,
             t,
             row,
             amount,
-            how.format(project=t.project, row=row, pct=f"{share / total * 100:.1f}%"),
+            how.format(project=t.project, row=row, pct=f"{a / total * 100:.1f}%"),
             labels,
         )
-        for (t, row, share), amount in zip(items, amounts, strict=True)
+        for (row, a), amount in zip(caps, amounts, strict=True)
     ]
+
+
+def _cost_to_fill(brief: Brief, source: Table, row: int, labels) -> Indicator:
+    """A cost item of a near table, its amount for the officer (they must sum to the budget)."""
+    label1, label2 = labels
+    ind = source.indicators[row - 1]
+    value = f"≤{PLACEHOLDER}万元"
+    after = f"{label1}/{label2}/{ind.name}：{value}"
+    reason = f"参照资料库中相近项目的成本项目：{source.project} 第{row}行“{ind.value.raw}”"
+    return Indicator(
+        level1=label1,
+        level2=label2,
+        name=ind.name,
+        description=f"{ind.name}控制在预算安排以内",
+        value=parse_value(value),
+        provenance=Provenance(
+            kind="needs_input",
+            table_id=source.id,
+            row=row,
+            changes=[
+                Change(field="row", before="", after=after, reason=reason, code="from_library")
+            ],
+            note=f"请按本项目的预算测算填写金额，各项成本合计应等于预算数{money(brief.budget)}"
+            f"（参照表为“{ind.value.raw}”）",
+        ),
+    )
 
 
 def _cost_items(brief: Brief, tables: list[Table]) -> list[tuple[Table, int]]:
@@ -449,7 +582,7 @@ def _cost_row(brief, source: Table, row: int, amount: Decimal, how: str, labels)
     )
 
 
-def _cost_placeholder(label1: str, label2: str) -> Indicator:
+def _cost_placeholder(brief: Brief, label1: str, label2: str) -> Indicator:
     name = f"{PLACEHOLDER[:-1]}成本项目】"
     return Indicator(
         level1=label1,
@@ -463,11 +596,11 @@ def _cost_placeholder(label1: str, label2: str) -> Indicator:
                     field="row",
                     before="",
                     after=f"{label1}/{label2}/{name}",
-                    reason="资料库中没有可参照的成本构成",
+                    reason="成本指标应是预算的分项明细，资料库中没有更多可参照的成本项目",
                     code="cost_breakdown",
                 )
             ],
-            note="请按预算测算列出成本构成，合计等于预算数",
+            note=f"请按预算测算列出成本构成，各项合计等于预算数{money(brief.budget)}",
         ),
     )
 
