@@ -433,3 +433,76 @@ def test_process_indicator_as_output_spares_subsidies_and_forms_without_groups()
     assert "process_indicator_as_output" not in codes(paid, 2)
     flat = table([("", "", "预算执行率", "", "≥95%"), ("", "", "服务对象满意度", "", "≥90%")])
     assert "process_indicator_as_output" not in codes(flat)
+
+
+# --- the reviewers' conventions for forms of other units (eval/datasets/review-real-dev/README) ---
+
+
+def _codes(t: Table) -> list[tuple[int | None, str]]:
+    return [(f.row, f.code) for f in check(t)]
+
+
+def test_a_form_without_categories_is_not_judged_on_categories():
+    flat = table(rows=[("", "", name, desc, value) for _, _, name, desc, value in GOOD])
+    codes = {c for _, c in _codes(flat)}
+    assert not codes & {
+        "level1_missing",
+        "invalid_category",
+        "satisfaction_misplaced",
+        "cost_indicator_missing",
+    }
+    # A form with categories still is.
+    assert "level1_missing" in {c for _, c in _codes(table(rows=GOOD[:3]))}
+
+
+@pytest.mark.parametrize(
+    "level1, level2",
+    [
+        (OUT, "数量指标 (必填硬性指标)"),
+        (OUT, "数量指标(或建筑规模指标)"),
+        ("预期产出指标", "时效指标(工期指标、形象进度指标)"),
+        (S, "服务对象或受益者满意度指标"),
+        (E, "可持续性发展影响指标"),
+        (E, "社会、经济、生态效益 指标"),
+    ],
+)
+def test_local_category_wordings_are_the_framework_s(level1, level2):
+    rows = [*GOOD, (level1, level2, "培训班期数", "全年举办的培训班", "≥12期")]
+    assert (len(rows), "invalid_category") not in _codes(table(rows=rows))
+
+
+def test_a_unit_the_name_states_is_not_missing():
+    rows = [*GOOD, (OUT, "数量指标", "实施营造林总面积(亩)", "全年营造林", "≥80000")]
+    assert (len(rows), "missing_unit") not in _codes(table(rows=rows))
+    rows = [*GOOD, (OUT, "数量指标", "实施营造林总面积", "全年营造林", "≥80000")]
+    assert (len(rows), "missing_unit") in _codes(table(rows=rows))
+
+
+def test_an_excel_date_serial_and_a_template_number_are_residue():
+    rows = [
+        *GOOD,
+        (OUT, "时效指标", "工作计划按时完成时间", "按计划完成", "44,561"),
+        (OUT, "数量指标", "指标1:安置小区物业管理数量", "管理的小区", "≥8个"),
+    ]
+    found = {(f.row, f.code): f for f in check(table(rows=rows))}
+    serial = found[(len(rows) - 1, "text_artifact")]
+    assert "Excel日期序列号“44,561”" in serial.message and "2021年12月31日" in serial.message
+    assert (len(rows), "text_artifact") in found
+    # A count of 44,561 people is no date.
+    rows = [*GOOD, (OUT, "数量指标", "受益人数", "全年受益人数", "≥44,561人")]
+    assert (len(rows), "text_artifact") not in _codes(table(rows=rows))
+
+
+def test_money_words_do_not_make_a_rate_lower_better():
+    rows = [*GOOD, (E, "经济效益指标", "物业费清算", "清算完成的比例", "≥95%")]
+    assert (len(rows), "wrong_direction") not in _codes(table(rows=rows))
+    rows = [*GOOD, (OUT, "质量指标", "投诉发生率", "投诉件数/服务件数", "≥5%")]
+    assert (len(rows), "wrong_direction") in _codes(table(rows=rows))
+
+
+def test_a_rate_in_the_cost_slot_is_only_cost_not_monetary():
+    rows = [*GOOD[:3], (OUT, "成本指标", "成本控制率", "实际/预算", "100%"), *GOOD[4:]]
+    codes = _codes(table(rows=rows))
+    assert (4, "cost_not_monetary") in codes and (4, "missing_comparator") not in codes
+    rows = [*GOOD[:3], (OUT, "成本指标", "检查差旅费", "每人每天", "470元/人/天"), *GOOD[4:]]
+    assert (4, "missing_comparator") in _codes(table(rows=rows))

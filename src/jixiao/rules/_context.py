@@ -35,6 +35,7 @@ LEVEL1_SYNONYMS = {
     "产出": "产出",
     "效果": "效益",
     "效益": "效益",
+    "预期产出": "产出",
     "社会公众或服务对象满意度": "满意度",
     "服务对象满意度": "满意度",
     "满意度": "满意度",
@@ -49,6 +50,8 @@ LEVEL2_SYNONYMS = {
     "时效性": "时效",
     "及时性": "时效",
     "环境成本": "生态环境成本",
+    "预算控制": "成本",  # 东莞: 预算(或投资规模)控制指标
+    "社会、经济、生态效益": "社会效益",
 }
 MONEY_COST_LEVEL2 = {"成本", "经济成本"}
 _SUFFIX = re.compile(r"(指标|类指标|类)$")
@@ -56,16 +59,31 @@ _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s，,。.、；;：:！!？?（）()“”\"'《》<>【】\[\]—\-_/·]")
 
 
+# What a form adds to a category label: `数量指标 (必填硬性指标)`, `时效指标(工期指标、形象进度指标)`.
+_ANNOTATION = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _label_key(label: str) -> str:
+    return _SUFFIX.sub("", _SPACE.sub("", _ANNOTATION.sub("", label)))
+
+
 @lru_cache(maxsize=1024)
 def canonical_level1(label: str) -> str:
-    key = _SUFFIX.sub("", _SPACE.sub("", label))
+    key = _label_key(label)
     return LEVEL1_SYNONYMS.get(key, key)
 
 
 @lru_cache(maxsize=1024)
 def canonical_level2(label: str) -> str:
-    key = _SUFFIX.sub("", _SPACE.sub("", label))
-    return LEVEL2_SYNONYMS.get(key, key)
+    key = _label_key(label)
+    key = LEVEL2_SYNONYMS.get(key, key)
+    # Local wordings of the two level 2s whose meaning is unmistakable: 服务对象或受益者满意度,
+    # 社会公众满意度, 可持续性发展影响 — each framework has one 满意度 and one 可持续 category.
+    if key.endswith("满意度"):
+        return "服务对象满意度"
+    if key.startswith("可持续"):
+        return "可持续影响"
+    return key
 
 
 def squash(text: str) -> str:
@@ -120,6 +138,12 @@ class Context:
         t = self.table
         self.rows = [Row(i, ind) for i, ind in enumerate(t.indicators, start=1)]
         self.framework = CURRENT if any(r.level1 == "成本" for r in self.rows) else CLASSIC
+
+    @cached_property
+    def uncategorised(self) -> bool:
+        """A form with no level-1 or level-2 column at all (a department-wide table lists its
+        indicators flat by design): the category rules have nothing to judge."""
+        return bool(self.rows) and not any(r.ind.level1 or r.ind.level2 for r in self.rows)
 
     @cached_property
     def cost_rows(self) -> list[Row]:

@@ -109,7 +109,7 @@ def amounts(unit: str, *yuan: Decimal) -> list[str]:
 
 @rule("cost_indicator_missing", "error", "D", P2021)
 def cost_indicator_missing(ctx: Context):
-    if ctx.rows and not ctx.cost_rows:
+    if ctx.rows and not ctx.cost_rows and not ctx.uncategorised:
         where = "成本指标-经济成本指标" if ctx.framework == "2021" else "产出指标-成本指标"
         yield ctx.finding(
             cost_indicator_missing,

@@ -25,6 +25,8 @@ YEAR = re.compile(r"(20\d{2})\s*年")
 
 @rule("level1_missing", "error", "D", P2021)
 def level1_missing(ctx: Context):
+    if ctx.uncategorised:
+        return
     present = {r.level1 for r in ctx.rows}
     missing = [g for g in FRAMEWORKS[ctx.framework] if g not in present]
     if missing:
@@ -40,6 +42,8 @@ def level1_missing(ctx: Context):
 
 @rule("invalid_category", "error", "D", P2021)
 def invalid_category(ctx: Context):
+    if ctx.uncategorised:
+        return
     vocab = FRAMEWORKS[ctx.framework]
     owners = {l2: l1 for fw in FRAMEWORKS.values() for l1, l2s in fw.items() for l2 in l2s}
     for r in ctx.rows:
@@ -65,6 +69,8 @@ def invalid_category(ctx: Context):
 
 @rule("satisfaction_misplaced", "error", "D", P2021)
 def satisfaction_misplaced(ctx: Context):
+    if ctx.uncategorised:
+        return
     for r in ctx.rows:
         if r.is_satisfaction and r.level1 != "满意度":
             yield ctx.finding(

@@ -10,11 +10,15 @@ from jixiao.rules._registry import P2015, P2020, P2021, rule
 
 HUNDRED = Decimal(100)
 # Lower-is-better measures: a ceiling (≤) is right for them.
-LOWER_BETTER = re.compile(
+_BAD_OUTCOMES = (
     r"脱管|漏管|犯罪|违法|投诉|事故|差错|错误|故障率|失败|败诉|流失|返工|不合格|超标|发生率|损失|"
-    r"延误|逾期|误差|退回|死亡|伤亡|空置|闲置|耗时|时长|时限|周期|天数|成本|费用|费|支出|单价|"
+    r"延误|逾期|误差|退回|死亡|伤亡|空置|闲置|耗时|时长|时限|周期|天数|"
     r"再犯|重新|脱落|缺陷|偏差|违规|违纪|复发|下降率|缩短"
 )
+LOWER_BETTER = re.compile(_BAD_OUTCOMES + r"|成本|费用|费|支出|单价")
+# A rate of money (物业费清算率, 经费支出率) is not lower-better for the money words in its name:
+# only the words that name a bad outcome decide a rate's direction.
+LOWER_RATE = re.compile(_BAD_OUTCOMES)
 HIGHER_BETTER = re.compile(
     r"合格|覆盖|满意|及时|完成|采纳|知晓|达标|成功|到岗|上岗|解决|接通|在线|可用|化解|履行|参与|"
     r"普及|建档|衔接|执行率|到位|出勤|办结|受理|通过|准确|完好|正确|完整|利用|使用率|入住|就业"
@@ -61,6 +65,8 @@ def missing_comparator(ctx: Context):
         v = r.ind.value
         if not _quantitative(r) or v.comparator is not None or _is_frequency(r):
             continue
+        if r.is_money_cost and v.unit == "%":
+            continue  # a rate in the cost slot: cost_not_monetary says what to write instead
         if r.is_money_cost or LOWER_BETTER.search(r.name):
             fix = f"≤{v.raw.strip()}"
         elif v.unit == "%" and v.number == HUNDRED:
@@ -79,7 +85,7 @@ def missing_comparator(ctx: Context):
 def missing_unit(ctx: Context):
     for r in ctx.rows:
         v = r.ind.value
-        if _quantitative(r) and v.unit is None:
+        if _quantitative(r) and v.unit is None and not UNIT_IN_NAME.search(r.name):
             unit = _expected_unit(r)
             yield ctx.finding(
                 missing_unit,
@@ -89,6 +95,13 @@ def missing_unit(ctx: Context):
                 if unit
                 else "补上计量单位（%、人、个、件、元等）。",
             )
+
+
+# The name states the unit the bare number is in: `实施营造林总面积(亩) | 80000`.
+UNIT_IN_NAME = re.compile(
+    r"[（(](?:%|％|[个人次场件户所家项条篇份册台套辆处座亩米吨天年月元]|万元|万亩|公里|公顷|平方米|"
+    r"立方米|万立方米|人次|千米|小时|工作日)[)）]$"
+)
 
 
 def _expected_unit(r: Row) -> str:
@@ -161,7 +174,7 @@ def wrong_direction(ctx: Context):
                 f"“{r.name}”越高越好，却用了“{v.comparator}”。",
                 f"改为“≥{_strip_comparator(raw)}”。",
             )
-        elif r.is_rate and up and LOWER_BETTER.search(r.name) and not HIGHER_BETTER.search(r.name):
+        elif r.is_rate and up and LOWER_RATE.search(r.name) and not HIGHER_BETTER.search(r.name):
             yield ctx.finding(
                 wrong_direction,
                 r,

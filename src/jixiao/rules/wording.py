@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from jixiao.rules._context import Context, Row
 from jixiao.rules._registry import P2015, P2021, rule
@@ -39,7 +40,12 @@ UNSPECIFIED = {
     "满意程度",
 }
 # Placeholders never filled in, and doubled punctuation left by copy and paste.
-RESIDUE = re.compile(r"\*{2,}|＊{2,}|[xX×]{2,}|^指标\d+$|待定|待填|([，。；、,;：:])\1", re.M)
+RESIDUE = re.compile(
+    r"\*{2,}|＊{2,}|[xX×]{2,}|^指标\d+$|^指标\d+[:：]|待定|待填|([，。；、,;：:])\1", re.M
+)
+# A date Excel stored as its serial number and the file shows as a number (`44,561` = 2021-12-31).
+DATE_SERIAL = re.compile(r"^(?:[1-9]\d,?\d{3})$")
+TIME_NAME = re.compile(r"时间|日期|时限|期限|截止")
 FORMULA = re.compile(r"/|／|÷|占比|比例|=|＝")
 # A description that says how the figure is collected is scope, not a different measure.
 METHOD = re.compile(r"问卷|调查|回访|评价|抽样|统计|测试|考核|核查|验收")
@@ -160,7 +166,7 @@ def text_artifact(ctx: Context):
     t = ctx.table
     for r in ctx.rows:
         text = f"{r.name}\n{r.ind.description}\n{r.ind.value.raw}"
-        found = list(r.ind.artifacts) + _residue(text)
+        found = list(r.ind.artifacts) + _residue(text) + _date_serial(r)
         if found:
             yield ctx.finding(
                 text_artifact,
@@ -182,6 +188,18 @@ def text_artifact(ctx: Context):
 
 def _residue(text: str) -> list[str]:
     return [m[0] for m in RESIDUE.finditer(text)]
+
+
+def _date_serial(r) -> list[str]:
+    """`44,561` as the value of a deadline: a date Excel kept as its serial number."""
+    raw = r.ind.value.raw.strip()
+    if not (r.level2 == "时效" or TIME_NAME.search(r.name)) or not DATE_SERIAL.match(raw):
+        return []
+    serial = int(raw.replace(",", ""))
+    if not 36526 <= serial <= 55153:  # 2000-01-01 … 2050-12-31
+        return []
+    day = date(1899, 12, 30) + timedelta(days=serial)
+    return [f"Excel日期序列号“{raw}”（即{day.year}年{day.month}月{day.day}日）"]
 
 
 @rule("satisfaction_wrong_subject", "warning", "H", P2021)
