@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from jixiao.draft_edit import PLACEHOLDER, ROW_FIELDS, Editor
@@ -149,6 +150,8 @@ def text_artifact(ed: Editor, f: Finding, ind: Indicator | None) -> bool:
         changed |= ed.table_field("goals", [clean(g) for g in t.goals], reason, f.code)
         return ed.table_field("artifacts", [], reason, f.code) or changed
     changed = False
+    if (day := excel_date(ind.value.raw)) and "Excel日期序列号" in f.message:
+        changed |= ed.cell(ind, "value", f"{day}前", why(f, f"日期序列号即{day}"), f.code)
     for field in ("name", "description", "value"):
         text = ind.value.raw if field == "value" else getattr(ind, field)
         changed |= ed.cell(ind, field, clean(text), reason, f.code)
@@ -162,7 +165,17 @@ def clean(text: str) -> str:
     """Residue out: `**`, `xx`, 待定 → 【请填写】, doubled punctuation once, `指标1` → placeholder."""
     text = re.sub(r"\*{2,}|＊{2,}|(?<![A-Za-z])[xX×]{2,}(?![A-Za-z])|待定|待填", PLACEHOLDER, text)
     text = re.sub(r"([，。；、,;：:])\1+", r"\1", text)
+    text = re.sub(r"^指标\d+[:：]\s*(?=\S)", "", text, flags=re.M)  # a template's `指标1:` prefix
     return re.sub(r"^指标\d+$", f"{PLACEHOLDER}指标名称", text, flags=re.M)
+
+
+def excel_date(raw: str) -> str | None:
+    """`44,561` → `2021年12月31日`: the date an Excel serial number stands for (2000–2050)."""
+    t = raw.strip().replace(",", "")
+    if not t.isdigit() or not 36526 <= int(t) <= 55153:
+        return None
+    day = date(1899, 12, 30) + timedelta(days=int(t))
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def process_indicator(ed: Editor, f: Finding, ind: Indicator | None) -> bool:
