@@ -65,7 +65,7 @@ class Tools:
         self.names = Names(tables)
         self.retriever = retriever
         self.reviewer = reviewer
-        self._findings: dict[str, list[Finding]] = {}
+        self._findings: dict[str, list[Finding]] | None = None
 
     def table(self, table_id: str) -> Table:
         t = self.sources.tables.get(table_id)
@@ -226,16 +226,17 @@ class Tools:
         return out
 
     def findings(self, t: Table) -> list[Finding]:
-        """The rules' findings on a table, computed once per table (tables never change: an
-        edited table has another id)."""
-        if t.id not in self._findings:
+        """The rules' findings on a table, computed once for all the tables (tables never change:
+        an edited table has another id)."""
+        grouped = self._findings
+        if grouped is None:
             if self.reviewer is None:
                 return []
-            for table in self.tables:  # one batch: the rules are cheap, the call is not
-                self._findings.setdefault(table.id, [])
+            grouped = {table.id: [] for table in self.tables}  # one batch: the rules are cheap
             for f in self.reviewer(self.tables):
-                self._findings[f.table_id].append(f)
-        return self._findings.get(t.id, [])
+                grouped.setdefault(f.table_id, []).append(f)
+            self._findings = grouped  # one assignment: threads asking at once see whole lists
+        return grouped.get(t.id, [])
 
 
 def _combine(out: AggregateResult, tables: list[Table]) -> None:
