@@ -33,9 +33,10 @@ from jixiao.draft_new import (
     draft_new,
     in_form_order,
     nearest_tables,
+    new_table,
 )
 from jixiao.llm import Model, ModelError
-from jixiao.model import Change, Indicator, Provenance, Table
+from jixiao.model import Change, Indicator, Provenance
 from jixiao.prompts import load as load_prompt
 from jixiao.retrieval import Retriever
 from jixiao.rules import canonical_level2, check, framework_of
@@ -131,7 +132,7 @@ def _complete(
     """The model's rows with what it left out taken from the offline draft, then finished."""
     have = {canonical_level2(r.level2) for r in rows}
     costs = [r for r in rows if canonical_level2(r.level2) in COSTS]
-    caps = check_rows_with_caps(_table(brief, costs))
+    caps = check_rows_with_caps(new_table(brief, costs))
     total = sum((r.value.yuan or Decimal(0)) for r in caps)
     if total != brief.budget or len(caps) < 2:
         rows = [r for r in rows if r not in costs]
@@ -139,26 +140,14 @@ def _complete(
         notes.append("模型给出的成本指标不是合计等于预算数的明细，成本指标改用离线起草的结果。")
     # A category the model skipped (or the costs it got wrong): the offline draft's rows of it.
     rows += [i for i in offline.table.indicators if canonical_level2(i.level2) not in have]
-    ed = Editor(_table(brief, in_form_order(rows, framework)), fresh=True)
+    ed = Editor(new_table(brief, in_form_order(rows, framework)), fresh=True)
     return finish(ed, kind="new", to_year=brief.year)
 
 
 def _errors(brief: Brief, rows: list[Indicator]):
-    return [f for f in check(_table(brief, rows)) if f.severity == "error" and not awaits_input(f)]
-
-
-def _table(brief: Brief, rows: list[Indicator]) -> Table:
-    return Table(
-        title=f"{brief.project}绩效目标表",
-        unit_name=brief.unit,
-        project=brief.project,
-        year=brief.year,
-        budget_total=brief.budget,
-        budget_fiscal=brief.budget,
-        purpose=brief.purpose,
-        goals=brief.goals or [brief.purpose],
-        indicators=rows,
-    )
+    return [
+        f for f in check(new_table(brief, rows)) if f.severity == "error" and not awaits_input(f)
+    ]
 
 
 def _row(r: ModelRow, brief: Brief, examples: list[Candidate]) -> Indicator:

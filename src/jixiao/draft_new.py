@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.brief import Brief
 from jixiao.draft import Draft, check_rows_with_caps, finish
-from jixiao.draft_edit import PLACEHOLDER, Editor
+from jixiao.draft_edit import PLACEHOLDER, Editor, needs_input
 from jixiao.draft_years import infer_year, shift_text
 from jixiao.model import Change, Indicator, Provenance, Table
 from jixiao.retrieval import Retriever
@@ -113,7 +113,19 @@ def draft_new(
         c for l2 in ("成本", "经济成本") for c in wider(brief, l2, retriever, get, skip, flagged)
     ]
     chosen += cost_breakdown(brief, nearest + [c.table for c in more], framework)
-    table = Table(
+    ed = Editor(new_table(brief, in_form_order(chosen, framework)), fresh=True)
+    ed.source_id = nearest[0].id if brief.like and nearest else ""
+    return finish(
+        ed,
+        kind="new",
+        source_project=nearest[0].project if ed.source_id else "",
+        to_year=brief.year,
+    )
+
+
+def new_table(brief: Brief, rows: list[Indicator]) -> Table:
+    """The table a brief describes, with `rows` as its indicators."""
+    return Table(
         title=f"{brief.project}绩效目标表",
         unit_name=brief.unit,
         project=brief.project,
@@ -122,15 +134,7 @@ def draft_new(
         budget_fiscal=brief.budget,
         purpose=brief.purpose,
         goals=brief.goals or [brief.purpose],
-        indicators=in_form_order(chosen, framework),
-    )
-    ed = Editor(table, fresh=True)
-    ed.source_id = nearest[0].id if brief.like and nearest else ""
-    return finish(
-        ed,
-        kind="new",
-        source_project=nearest[0].project if ed.source_id else "",
-        to_year=brief.year,
+        indicators=rows,
     )
 
 
@@ -499,27 +503,34 @@ def _proportional(
 
 def _cost_to_fill(brief: Brief, source: Table, row: int, labels) -> Indicator:
     """A cost item of a near table, its amount for the officer (they must sum to the budget)."""
-    label1, label2 = labels
     ind = source.indicators[row - 1]
-    value = f"≤{PLACEHOLDER}万元"
-    after = f"{label1}/{label2}/{ind.name}：{value}"
-    reason = f"参照资料库中相近项目的成本项目：{source.project} 第{row}行“{ind.value.raw}”"
-    return Indicator(
-        level1=label1,
-        level2=label2,
-        name=ind.name,
-        description=f"{ind.name}控制在预算安排以内",
-        value=parse_value(value),
-        provenance=Provenance(
+    return _cost(
+        labels,
+        ind.name,
+        f"≤{PLACEHOLDER}万元",
+        Provenance(
             kind="needs_input",
             table_id=source.id,
             row=row,
-            changes=[
-                Change(field="row", before="", after=after, reason=reason, code="from_library")
-            ],
             note=f"请按本项目的预算测算填写金额，各项成本合计应等于预算数{money(brief.budget)}"
             f"（参照表为“{ind.value.raw}”）",
         ),
+        f"参照资料库中相近项目的成本项目：{source.project} 第{row}行“{ind.value.raw}”",
+        "from_library",
+    )
+
+
+def _cost(labels, name: str, value: str, prov: Provenance, reason: str, code: str) -> Indicator:
+    """A cost row (`name ≤ value`) whose one change is the whole row, for `reason`."""
+    after = f"{labels[0]}/{labels[1]}/{name}：{value}"
+    prov.changes = [Change(field="row", before="", after=after, reason=reason, code=code)]
+    return Indicator(
+        level1=labels[0],
+        level2=labels[1],
+        name=name,
+        description="" if needs_input(name) else f"{name}控制在预算安排以内",
+        value=parse_value(value),
+        provenance=prov,
     )
 
 
@@ -536,73 +547,30 @@ def _cost_items(brief: Brief, tables: list[Table]) -> list[tuple[Table, int]]:
 
 
 def _brief_cost(name: str, amount: Decimal, labels: tuple[str, str]) -> Indicator:
-    value = f"≤{money(amount)}"
-    return Indicator(
-        level1=labels[0],
-        level2=labels[1],
-        name=name,
-        description=f"{name}控制在预算安排以内",
-        value=parse_value(value),
-        provenance=Provenance(
-            kind="from_brief",
-            changes=[
-                Change(
-                    field="row",
-                    before="",
-                    after=f"{labels[1]}/{name}：{value}",
-                    reason="项目简介给出的成本明细",
-                    code="from_brief",
-                )
-            ],
-        ),
-    )
+    prov = Provenance(kind="from_brief")
+    return _cost(labels, name, f"≤{money(amount)}", prov, "项目简介给出的成本明细", "from_brief")
 
 
 def _cost_row(brief, source: Table, row: int, amount: Decimal, how: str, labels) -> Indicator:
-    label1, label2 = labels
-    ind = source.indicators[row - 1]
-    value = f"≤{money(amount)}"
-    reason = f"预算数{money(brief.budget)}：{how}"
-    after = f"{label1}/{label2}/{ind.name}：{value}"
-    return Indicator(
-        level1=label1,
-        level2=label2,
-        name=ind.name,
-        description=f"{ind.name}控制在预算安排以内",
-        value=parse_value(value),
-        provenance=Provenance(
-            kind="from_brief",
-            table_id=source.id,
-            row=row,
-            changes=[
-                Change(field="row", before="", after=after, reason=reason, code="cost_breakdown")
-            ],
-            note="成本金额是按预算数折算的初值，请按本项目的预算测算核实",
-        ),
+    prov = Provenance(
+        kind="from_brief",
+        table_id=source.id,
+        row=row,
+        note="成本金额是按预算数折算的初值，请按本项目的预算测算核实",
     )
+    reason = f"预算数{money(brief.budget)}：{how}"
+    name = source.indicators[row - 1].name
+    return _cost(labels, name, f"≤{money(amount)}", prov, reason, "cost_breakdown")
 
 
 def _cost_placeholder(brief: Brief, label1: str, label2: str) -> Indicator:
-    name = f"{PLACEHOLDER[:-1]}成本项目】"
-    return Indicator(
-        level1=label1,
-        level2=label2,
-        name=name,
-        value=parse_value(f"≤{PLACEHOLDER}万元"),
-        provenance=Provenance(
-            kind="needs_input",
-            changes=[
-                Change(
-                    field="row",
-                    before="",
-                    after=f"{label1}/{label2}/{name}",
-                    reason="成本指标应是预算的分项明细，资料库中没有更多可参照的成本项目",
-                    code="cost_breakdown",
-                )
-            ],
-            note=f"请按预算测算列出成本构成，各项合计等于预算数{money(brief.budget)}",
-        ),
+    prov = Provenance(
+        kind="needs_input",
+        note=f"请按预算测算列出成本构成，各项合计等于预算数{money(brief.budget)}",
     )
+    reason = "成本指标应是预算的分项明细，资料库中没有更多可参照的成本项目"
+    name = f"{PLACEHOLDER[:-1]}成本项目】"
+    return _cost((label1, label2), name, f"≤{PLACEHOLDER}万元", prov, reason, "cost_breakdown")
 
 
 def money(yuan: Decimal) -> str:
