@@ -112,7 +112,7 @@ def test_explain_names_header_rows_and_columns():
     text = "\n".join(explain(table))
     assert "表头：第 6、7 行" in text
     assert "列 F「预期2022年实现值」→ 指标值" in text
-    assert "列 E「2021年实际实现值」→ （未使用）" in text
+    assert "列 E「2021年实际实现值」→ 实际完成值" in text
     assert "预算 1,640,000.00 元" in text
 
 

@@ -166,6 +166,9 @@ class Indicator(_Strict):
     value: Value
     # The mid-term target printed beside the annual one (中期 | 年度 halves of one grid).
     midterm: Value | None = None
+    # The result actually reached, where the table prints it beside the target (上年实际完成值,
+    # a 自评表's 实际完成值); absent, it is left out of the JSON and of the id.
+    actual: Value | None = None
     # One value per region or year when the grid gives each its own column; `value.raw` joins them.
     breakdown: dict[str, str] = Field(default_factory=dict)
     weight: Decimal | None = None
@@ -185,8 +188,10 @@ class Indicator(_Strict):
     @model_serializer(mode="wrap")
     def _without_empty_provenance(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
-        if isinstance(data, dict) and data.get("provenance", 0) is None:
-            del data["provenance"]
+        if isinstance(data, dict):
+            for key in ("provenance", "actual"):
+                if data.get(key, 0) is None:
+                    del data[key]
         return data
 
 
@@ -260,6 +265,7 @@ _PROVENANCE: Any = {
             "artifacts": True,
             "provenance": True,
             "value": {"yuan", "per"},
+            "actual": {"yuan", "per"},
         }
     },
 }

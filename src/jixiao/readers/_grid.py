@@ -22,6 +22,7 @@ GRID_MEANINGS = (
     "description",
     "comparator",
     "value",
+    "actual",
     "unit",
     "direction",
     "weight",
@@ -37,6 +38,7 @@ MEANING_NAMES = {
     "comparator": "比较符",
     "value": "指标值",
     "midterm": "中期指标值",
+    "actual": "实际完成值",
     "unit": "计量单位",
     "direction": "指标方向",
     "weight": "权重",
@@ -79,6 +81,8 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, int]] = [
         (r"指标方向", "direction", 0),
         (r"权重|分值", "weight", 0),
         (r"设定依据|标准或依据|^依据$|^指标标准$", "standard", 0),
+        # Last year's (or, in a 自评表, this year's) result printed beside the target.
+        (r"^(?!.*(?:说明|原因|分析|偏差)).*(?:实际|完成值|完成情况)", "actual", 0),
         (r"指标值|目标值|实现值|^数值$|计划水平|^年度数值$|^年度指标$", "value", 0),
     ]
 ]

@@ -47,16 +47,26 @@ FIELD_LABELS: dict[str, str] = {
         ],
         "goals",
     ),
-    **dict.fromkeys(
-        ["单位名称", "预算单位", "主管部门", "实施单位", "预算单位名称", "申报单位", "部门名称"],
-        "unit",
-    ),
+    **dict.fromkeys(["单位名称", "预算单位", "实施单位", "预算单位名称", "申报单位"], "unit"),
+    **dict.fromkeys(["部门名称"], "unit:department"),
+    **dict.fromkeys(["主管部门"], "unit:supervisor"),
     **dict.fromkeys(["年度", "预算年度"], "year"),
 }
 
+# Unit labels by whom they name, best first: the unit that spends the money and files the
+# table (单位名称, 预算单位, 实施单位, 项目单位, 申报单位), a department (部门名称), then the
+# supervising department, the level nearest the money first (区级主管部门 before 市级, 省级).
+UNIT_ROLES = (
+    "unit",
+    "unit:department",
+    "unit:supervisor",
+    "unit:supervisor:city",
+    "unit:supervisor:province",
+)
+
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _MONEY_UNIT = re.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|元)")
-_UNIT_LINE = re.compile(r"^(\d{6})\s*([^\d\s].*)$")
+_UNIT_LINE = re.compile(r"^(\d{6})\s*[-－—]?\s*([^\d\s\-－—].*)$")
 _TITLE = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?(.*绩效目标(?:申报)?表)\s*$")
 _INLINE_FIELD = re.compile(r"^([^:：]{2,16})\s*[:：]\s*(.+)$")
 _LABEL_AMOUNT = re.compile(r"^([^:：\d]{2,16}?)\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?\s*(?:万元|元)?)$")
@@ -82,6 +92,8 @@ def label_key(text: str) -> str:
     """Normalize a label cell: no spaces, stars, numbering, `其中`, colon or money unit."""
     t = re.sub(r"\s+", "", text).lstrip("*＊")
     t = re.sub(r"[（(](?:单位[:：])?(?:万元|元)[)）]", "", t)
+    # A fill-in note after the label: 年度绩效目标(文字), 项目名称（必填）.
+    t = re.sub(r"[（(](?:文字|必填|选填|简述|概述|限\d+字)[^)）]{0,6}[)）]$", "", t)
     t = t.removeprefix("其中").lstrip(":：")
     t = re.sub(r"^\d[.、．]", "", t)
     return t.rstrip(":：")
@@ -92,6 +104,19 @@ def label_key(text: str) -> str:
 _FIELD_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(p), field)
     for p, field in [
+        # Who a unit label names (see UNIT_ROLES); before `代码$`, so 主管部门及代码 is one.
+        (r"^(?:项目)?省级主管(?:预算)?(?:部门|单位)(?:名称|及代码)?$", "unit:supervisor:province"),
+        (r"^(?:项目)?市级主管(?:预算)?(?:部门|单位)(?:名称|及代码)?$", "unit:supervisor:city"),
+        (
+            r"^(?:项目)?(?:区级|县级)?主管(?:预算)?(?:部门|单位)(?:名称|及代码)?$",
+            "unit:supervisor",
+        ),
+        (r"^部门(?:名称|及代码)?$", "unit:department"),
+        (
+            r"^(?:预算|具体实施|实施|申报|绩效编制|项目)?(?:部门|单位)(?:[(（]单位[)）])?"
+            r"(?:名称|及代码)?$",
+            "unit",
+        ),
         (r"执行率|权重|科目|编码$|代码$|负责人|联系|电话|日期|期限|属性|类型|来源$", None),
         (r"中期", "-midterm"),
         (r"上年结转|结转资金", "-carryover"),
@@ -105,11 +130,6 @@ _FIELD_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
         (r"申请.*(?:预算|资金)", "budget_total"),
         (r"(?:预算|资金|金额|投资|经费)(?:总额|总量|总计|合计|金额|规模)$", "budget_total"),
         (r"^(?:项目|年度|本年度?|当年)(?:预算|资金|金额)(?:数)?$", "budget_total"),
-        (
-            r"^(?:主管|预算|具体实施|实施|申报|绩效编制)?(?:部门|单位)(?:[(（]单位[)）])?"
-            r"(?:名称|及代码)?$",
-            "unit",
-        ),
         (r"^(?:当年|年度|整体|总体|项目)*(?:绩效)?总?目标(?:总体描述)?$", "goals"),
         (r"^绩效目标总体描述$|^(?:当年|年度)?整体绩效目标$|^年度绩效总目标$", "goals"),
         (r"资金用途|项目概况|项目概述|项目(?:实施)?内容$", "purpose"),
@@ -174,6 +194,27 @@ def bracket_code(text: str) -> tuple[str, str] | None:
     return (m[1], m[2].strip()) if m[1] else (m[3], m[4].strip())
 
 
+_SEVERAL_UNITS = re.compile(r"及各|、|[，,；;]|等(?:单位)?$")
+
+
+def unit_of(fields: dict[str, str], code: str = "") -> tuple[str, str]:
+    """(code, name) of the table's unit from its unit fields: the best role given (UNIT_ROLES),
+    its code split off (`[077]…`, `(433001)…`, `324001-…`), or the code another role prints
+    beside the same name (主管部门及代码 `[066]六安市农业农村局` | 实施单位 `六安市农业农村局`).
+
+    An 实施单位 that lists several units (`瑞安市教育局及各普惠性民办幼儿园`) names no one unit:
+    the next role given is the table's.
+    """
+    named = [unit_line(t) or bracket_code(t) or ("", t) for t in map(fields.get, UNIT_ROLES) if t]
+    named = [(c, n) for c, n in named if n]
+    if not named:
+        return code, ""
+    best_code, name = next((u for u in named if not _SEVERAL_UNITS.search(u[1])), named[0])
+    if not code:
+        code = best_code or next((c for c, n in named if c and n == name), "")
+    return code, name
+
+
 def title_of(text: str) -> str | None:
     """A table title (`1.XX经费绩效目标表`) without its running number, else None."""
     m = _TITLE.match(text)
@@ -200,6 +241,16 @@ def split_goals(text: str) -> list[str]:
         if goal:
             goals.append(goal)
     return goals
+
+
+_YEAR_LINE = re.compile(r"^[（(]?\s*(20\d{2})\s*(?:年度?)?\s*[)）]?\s*(?:年度)?$")
+
+
+def year_line(text: str) -> int | None:
+    """The year a line under the title gives (`(2022年度)`, `（2021年）`, `( 2024 年度)`,
+    `(2020)年度`), else None; a bare number is not one."""
+    m = _YEAR_LINE.match(text.strip())
+    return int(m[1]) if m and m[0].strip() != m[1] else None
 
 
 def year_of(*texts: str) -> int | None:

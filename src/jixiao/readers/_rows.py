@@ -23,14 +23,16 @@ from jixiao.readers._grid import (
     resolve,
 )
 from jixiao.readers._labels import (
-    bracket_code,
     clean,
     field_of,
     inline_fields,
+    label_key,
     money_unit_in,
     split_goals,
     title_of,
     unit_line,
+    unit_of,
+    year_line,
     year_of,
 )
 from jixiao.values import compose_raw, parse_amount, parse_value
@@ -154,6 +156,7 @@ class _Block:
     artifacts: list[str] = field(default_factory=list)
     last_label: str | None = None
     amount_column: int | None = None  # the annual column of a money block with 中期 | 年度 heads
+    goal_column: int | None = None  # the annual column of a goals block with 中期 | 年度 heads
     loose: list[tuple[list[str], Row, list[str]]] = field(default_factory=list)
 
     def has_content(self) -> bool:
@@ -162,7 +165,7 @@ class _Block:
     def read_fields(self, cells: list[str], artifacts: list[str]) -> None:
         """Read labelled header fields (`项目名称 | X`, `项目名称：X`, `单位：元`) from one row."""
         self.artifacts.extend(artifacts)
-        if self._amount_columns(cells):
+        if self._year_line(cells) or self._amount_columns(cells) or self._goal_columns(cells):
             return
         row_label: str | None = None
         i, n = 0, len(cells)
@@ -185,6 +188,9 @@ class _Block:
                         # 资金总额 | 258.6 (中期) | 86.375 (年度): the annual column's amount.
                         k = self.amount_column
                         self._set(name, cells[k] if k < n and cells[k] != cell else "")
+                    elif name == "goals" and self.goal_column is not None:
+                        self._set(name, self._annual_goal(cells, cell))
+                        break
                     elif name.startswith("budget") and (inline := inline_fields(cells[j])):
                         for key, value in inline:  # 项目资金 | 年度资金总额:16⏎其中：…16
                             self._set(key, value)
@@ -204,19 +210,60 @@ class _Block:
                 row_label = row_label or inline[0][0]
             elif not cells[0] and self.last_label:
                 # A vertically merged label (预算规模及资金用途) shows only on its first row.
-                self._set(self.last_label, cell)
                 row_label = self.last_label
+                if row_label == "goals" and self.goal_column is not None:
+                    self._set(row_label, self._annual_goal(cells, ""))
+                    break
+                self._set(row_label, cell)
         self.last_label = row_label
 
-    def _amount_columns(self, cells: list[str]) -> bool:
-        """A money block's column heads (`| 中期资金总额 | 年度资金总额`): remember the annual one."""
-        if any(re.search(r"\d", c) for c in cells):
+    def _year_line(self, cells: list[str]) -> bool:
+        """A line or merged cell under the title that only gives the year (`(2022年度)`)."""
+        filled = {c for c in cells if c}
+        if len(filled) != 1 or (year := year_line(filled.pop())) is None:
             return False
+        self._set("year", str(year))
+        return True
+
+    def _amount_columns(self, cells: list[str]) -> bool:
+        """A money block's column heads (`| 中期资金总额 | 年度资金总额`): remember the annual one.
+
+        Where the heads carry their amounts (`中期资金总额: | 68.50 | 年度资金总额: | 51.35`), the
+        column of the annual amount is remembered and the row is read as usual.
+        """
         fields = [field_of(c) for c in cells]
         if "-midterm" not in fields or "budget_total" not in fields:
             return False
-        self.amount_column = max(i for i, f in enumerate(fields) if f == "budget_total")
+        annual = max(i for i, f in enumerate(fields) if f == "budget_total")
+        if not any(re.search(r"\d", c) for c in cells):
+            self.amount_column = annual
+            return True
+        if annual > fields.index("-midterm"):
+            k = next((k for k in range(annual + 1, len(cells)) if cells[k] != cells[annual]), None)
+            if k is not None and re.fullmatch(r"\s*\d[\d,]*(?:\.\d+)?\s*", cells[k]):
+                self.amount_column = k
+        return False
+
+    def _goal_columns(self, cells: list[str]) -> bool:
+        """A goals block's column heads (`总体目标 | 中期目标(2024年—2026年) | 年度目标`): remember
+        the annual one, so the goals are the annual text as the budget is the annual amount."""
+        mid = annual = None
+        for i, cell in enumerate(cells):
+            if not cell or len(cell) > 30 or (i and cell == cells[i - 1]):
+                continue
+            if mid is None and re.match(r"中期.{0,4}目标", label_key(cell)):
+                mid = i
+            elif mid is not None and field_of(cell) == "goals" and re.search(r"年度|当年", cell):
+                annual = i
+        if mid is None or annual is None:
+            return False
+        self.goal_column, self.last_label = annual, "goals"
         return True
+
+    def _annual_goal(self, cells: list[str], label: str) -> str:
+        k = self.goal_column
+        self.goal_column = None  # one row of texts under the heads
+        return cells[k] if k is not None and k < len(cells) and cells[k] != label else ""
 
     def _set(self, name: str, value: str) -> None:
         if name == "year" and not year_of(value + "年") and not value.isdigit():
@@ -281,9 +328,7 @@ class _Block:
         if budgets["budget_total"] is None and budgets["budget_fiscal"] is not None:
             # Only the sources are filled in (其中：财政拨款 500): their sum is the amount.
             budgets["budget_total"] = budgets["budget_fiscal"] + (budgets["budget_other"] or 0)
-        unit_code, unit_name = self.unit_code, f.get("unit", "")
-        if not unit_code and (code_name := unit_line(unit_name) or bracket_code(unit_name)):
-            unit_code, unit_name = code_name  # `主管部门 | 343101天津市…司法局`, `[077]…`
+        unit_code, unit_name = unit_of(f, self.unit_code)
         year_text = f.get("year", "")
         year = year_of(year_text) or (int(year_text) if year_text.isdigit() else None)
         table = Table(
@@ -291,7 +336,7 @@ class _Block:
             unit_code=unit_code,
             unit_name=unit_name,
             project=project,
-            year=year or year_of(project, self.title),
+            year=year or year_of(self.title, project),
             money_unit=money_unit,  # type: ignore[arg-type]
             purpose=f.get("purpose", ""),
             goals=split_goals(f.get("goals", "")),
@@ -361,14 +406,18 @@ def _indicators(
         i = layout.index(meaning)
         return cells[i] if i is not None and i < len(cells) else ""
 
-    def value_of(cells: list[str], value_col: int | None) -> str:
+    def value_of(cells: list[str], value_col: int | None, target: bool = True) -> str:
         number = cells[value_col] if value_col is not None and value_col < len(cells) else ""
+        if not target:
+            # A result reached has the unit of its target but no comparator of its own.
+            return compose_raw("", number, get(cells, "unit")) if number.strip() else ""
         if "comparator" in cols or "unit" in cols:
             return compose_raw(get(cells, "comparator"), number, get(cells, "unit"))
         return number
 
     values = cols.get("value", [])
     midterm = cols.get("midterm", [])
+    actual = cols.get("actual", [])
     carry = ("", "", "")
     indicators: list[Indicator] = []
     for cells, row, artifacts in body:
@@ -395,6 +444,7 @@ def _indicators(
             comparator if comparator in {"正向", "反向"} else ""
         )
         mid_raw = value_of(cells, midterm[0].index) if midterm else ""
+        actual_raw = value_of(cells, actual[0].index, target=False) if actual else ""
         value = parse_value(raw) if len(raws) == 1 else _joined_value(raws, raw)
         indicators.append(
             Indicator(
@@ -404,6 +454,7 @@ def _indicators(
                 description=description,
                 value=value,
                 midterm=parse_value(mid_raw) if mid_raw else None,
+                actual=parse_value(actual_raw) if actual_raw else None,
                 breakdown={c.text: r for c, r in zip(values, raws, strict=True)}
                 if len(values) > 1
                 else {},

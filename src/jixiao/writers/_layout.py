@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.model import Indicator, Table
+from jixiao.model import Indicator, Table, Value
 
 BASE_COLUMNS = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"]
-OPTIONAL_COLUMNS = [("weight", "权重"), ("standard", "绩效标准"), ("direction", "指标方向")]
+OPTIONAL_COLUMNS = [
+    ("actual", "实际完成值"),
+    ("weight", "权重"),
+    ("standard", "绩效标准"),
+    ("direction", "指标方向"),
+]
 
 
 def indicator_columns(table: Table) -> list[tuple[str, str]]:
@@ -27,6 +32,8 @@ def cell_text(ind: Indicator, attr: str) -> str:
     value = getattr(ind, attr)
     if value is None:
         return ""
+    if isinstance(value, Value):
+        return value.raw
     return format_decimal(value) if isinstance(value, Decimal) else str(value)
 
 
