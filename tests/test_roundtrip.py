@@ -6,6 +6,7 @@ import pytest
 
 from jixiao.readers import read_path
 from jixiao.seed import load_seed
+from jixiao.values import parse_value
 from jixiao.writers import docx as docx_writer
 from jixiao.writers import json as json_writer
 from jixiao.writers import markdown as md_writer
@@ -96,3 +97,13 @@ def test_text_writer_reproduces_the_seed_file_layout(seed):
     # Same rows, same cells: the indicator block of table 1 reads identically line by line.
     block = original[original.index("\t一级指标") : original.index(" 2.2023")].rstrip()
     assert block in ours
+
+
+def test_xlsx_value_written_as_equals_text_is_no_formula(seed, tmp_path):
+    # `=100%` is a target as people write it; stored as text, it is no formula left uncalculated.
+    table = seed[0].model_copy(deep=True)
+    table.indicators[0].value = parse_value("=100%")
+    problems = []
+    [back] = read_path(xlsx_writer.write([table], tmp_path / "eq.xlsx"), problems)
+    assert back.indicators[0].value.raw == "=100%"
+    assert problems == []

@@ -247,7 +247,7 @@ def _read_row(book: _Workbook, name: str, row, number: int, cells: dict) -> None
                 "请确认提交的文件是否正确。"
             )
         cells.setdefault(number, {})[col] = text
-        if text.startswith("=") and c.find(f"{_M}v") is None:
+        if c.find(f"{_M}f") is not None and c.find(f"{_M}v") is None:
             book.uncached.setdefault(name, []).append(c.get("r", "?"))
 
 
