@@ -73,6 +73,44 @@ class ReviewResult:
         return 1 if any(f.severity == "error" for f in self.findings) else 0
 
 
+# Which cell of an indicator row a finding is about (the rest: the name).
+VALUE_CODES = {
+    "missing_comparator",
+    "missing_unit",
+    "unit_mismatch",
+    "wrong_direction",
+    "rate_over_100",
+    "unrealistic_target",
+    "low_target",
+    "vague_value",
+    "unmeasurable_percentage",
+    "period_inconsistent",
+    "cost_indicator_empty",
+    "cost_exceeds_budget",
+    "cost_not_monetary",
+    "cost_restates_budget",
+    "cost_budget_inconsistent",
+    "implausible_value",
+}
+DESCRIPTION_CODES = {
+    "description_duplicates_name",
+    "name_description_mismatch",
+    "numbers_in_description_only",
+}
+
+
+def finding_field(f: Finding) -> str:
+    """The cell a finding is about, as every report colours it: `value`, `description` or
+    `name` of its row; for the table as a whole, `budget` or `project`."""
+    if f.row is None:
+        return "budget" if f.code == "budget_breakdown_inconsistent" else "project"
+    if f.code in VALUE_CODES:
+        return "value"
+    if f.code in DESCRIPTION_CODES:
+        return "description"
+    return "name"
+
+
 def table_key(table: Table) -> tuple:
     """Which table a finding is about: its id and its place (the same table sent twice is two)."""
     p = table.locator()

@@ -12,7 +12,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from jixiao.catalogue import CATALOGUE
-from jixiao.findings import SEVERITY_ZH, ReviewResult, by_table, severity_rank, summary
+from jixiao.findings import (
+    SEVERITY_ZH,
+    ReviewResult,
+    by_table,
+    finding_field,
+    severity_rank,
+    summary,
+)
 from jixiao.model import Finding
 from jixiao.safe_text import xml_safe
 from jixiao.writers.xlsx import SheetCells, sheet_name, text_cell, write_sheet
@@ -38,30 +45,6 @@ HEADERS = [
     ("政策依据", 36),
     ("来源", 8),
 ]
-# Which cell of an indicator row a finding is about.
-VALUE_CODES = {
-    "missing_comparator",
-    "missing_unit",
-    "unit_mismatch",
-    "wrong_direction",
-    "rate_over_100",
-    "unrealistic_target",
-    "low_target",
-    "vague_value",
-    "unmeasurable_percentage",
-    "period_inconsistent",
-    "cost_indicator_empty",
-    "cost_exceeds_budget",
-    "cost_not_monetary",
-    "cost_restates_budget",
-    "cost_budget_inconsistent",
-    "implausible_value",
-}
-DESCRIPTION_CODES = {
-    "description_duplicates_name",
-    "name_description_mismatch",
-    "numbers_in_description_only",
-}
 MAX_TABLE_SHEETS = 300  # beyond this a workbook gets slow to open; the findings sheet has it all
 
 
@@ -149,11 +132,7 @@ def _mark(ws, cells: SheetCells, found: list[Finding]) -> None:
 
 
 def _cell_of(f: Finding, cells: SheetCells) -> tuple[int, int]:
+    field = finding_field(f)
     if f.row is None:
-        return cells.budget if f.code == "budget_breakdown_inconsistent" else cells.project
-    r = cells.first_indicator_row + f.row - 1
-    if f.code in VALUE_CODES:
-        return r, cells.columns["value"]
-    if f.code in DESCRIPTION_CODES:
-        return r, cells.columns["description"]
-    return r, cells.columns["name"]
+        return cells.budget if field == "budget" else cells.project
+    return cells.first_indicator_row + f.row - 1, cells.columns[field]
