@@ -13,3 +13,16 @@ spec="."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec" 2>&1 \
   | { grep -v "^WARNING: Location" || true; }
 .venv/bin/python -c "import jixiao" # fail here, not later, when the install did not work
+# The browser tests drive Debian's Chromium (playwright's own browser download is not reachable),
+# with a CJK font so pages and screenshots show Chinese; installed once, checked each run.
+if [[ ",$extras," == *",test,"* ]] && command -v apt-get >/dev/null; then
+  need=()
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "安装浏览器测试所需的系统软件包：${need[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" \
+      >/dev/null
+  fi
+fi
