@@ -10,9 +10,11 @@ import pytest
 from jixiao.catalogue import NOTES, family
 from jixiao.draft import awaits_input, draft_next
 from jixiao.draft_years import WINDOW, shift_text
+from jixiao.model import Indicator, Table
 from jixiao.readers import load
 from jixiao.rules import check
 from jixiao.seed import load_seed
+from jixiao.values import parse_value
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "eval/datasets/real/files"
@@ -106,7 +108,7 @@ def test_draft_next_fixes_every_defect_moves_every_year_and_loses_no_row(table):
         assert line.reason and line.before != line.after
         for code in line.code.split(","):
             assert (
-                code in ("year_shifted", "budget_replaced", "cost_recomputed")
+                code in ("year_shifted", "budget_replaced", "cost_recomputed", "actual")
                 or code in line.reason
             )
 
@@ -199,3 +201,36 @@ def test_cli_draft_next_from_a_library_id_without_the_index(tmp_path):
     assert "普法宣传专项经费" in (tmp_path / "n.md").read_text(encoding="utf-8")
     bad = CliRunner().invoke(app, ["draft", "next", "nosuch.xlsx", "-o", str(tmp_path / "n.md")])
     assert bad.exit_code != 0
+
+
+def test_next_year_starts_from_last_year_s_actual_results():
+    rows = [
+        ("数量指标", "法律援助案件数", "≥600件", "712件"),  # exceeded: the floor rises
+        ("质量指标", "案件办结率", "≥95%", "93%"),  # missed: the target stays
+        ("成本指标", "案均补贴", "≤1500元/件", "1320元/件"),  # an upper bound is not raised
+        ("服务对象满意度指标", "受援人满意度", "≥90%", None),  # no actual: untouched
+    ]
+    t = Table(
+        project="法律援助专项经费",
+        year=2025,
+        budget_total=Decimal(900000),
+        budget_fiscal=Decimal(900000),
+        indicators=[
+            Indicator(
+                level1="满意度指标" if "满意" in l2 else ("产出指标"),
+                level2=l2,
+                name=name,
+                value=parse_value(target),
+                actual=parse_value(actual) if actual else None,
+            )
+            for l2, name, target, actual in rows
+        ],
+    )
+    draft = draft_next(t)
+    values = [i.value.raw for i in draft.table.indicators]
+    assert values[:4] == ["≥712件", "≥95%", "≤1500元/件", "≥90%"]
+    assert all(i.actual is None for i in draft.table.indicators)  # last year's, not next year's
+    lines = {(c.row, c.field): c for c in draft.diff()}
+    assert lines[(1, "value")].code == "actual_floor" and "712件" in lines[(1, "value")].reason
+    assert lines[(1, "actual")].before == "712件" and lines[(1, "actual")].after == ""
+    assert (2, "value") not in lines and (3, "value") not in lines

@@ -103,6 +103,7 @@ def draft_next(table: Table, year: int | None = None, budget: Decimal | None = N
         ed.table_field("year", new_year, f"年度改为{new_year}年", "year_shifted")
     if budget is not None:
         _replace_budget(ed, budget)
+    _from_actuals(ed)
     return finish(ed, source_project=table.project, from_year=old_year, to_year=new_year)
 
 
@@ -149,6 +150,24 @@ def _shift_years(ed: Editor, year: int | None, delta: int) -> None:
             from jixiao.values import parse_value
 
             ind.midterm = parse_value(shift_text(ind.midterm.raw, year, delta, alone=False))
+
+
+def _from_actuals(ed: Editor) -> None:
+    """Where the table carries last year's actual results (a 自评表, a 上年实际完成值 column):
+    a `≥` target never below what was reached; and the actual itself stays with last year."""
+    for ind in ed.table.indicators:
+        actual, v = ind.actual, ind.value
+        if actual is None:
+            continue
+        reached = actual.number is not None and v.number is not None and actual.unit == v.unit
+        if reached and v.comparator in ("≥", ">") and actual.number > v.number:
+            after = f"{v.comparator}{actual.number.normalize():f}{v.unit or ''}"
+            why = f"不低于上年实际完成值“{actual.raw}”（原目标“{v.raw}”已经达到）"
+            ed.cell(ind, "value", after, why, "actual_floor")
+        ind.actual = None
+        ed.note_change(
+            ind, "actual", actual.raw, "", "实际完成值属于上一年度，新表待年末填报", "actual"
+        )
 
 
 def _replace_budget(ed: Editor, budget: Decimal) -> None:

@@ -30,6 +30,7 @@ ROW_FIELDS = {
     "description": "绩效指标描述",
     "value": "指标值",
     "weight": "权重",
+    "actual": "实际完成值",
     "artifacts": "复制残留",
     "row": "整行",
 }
