@@ -23,6 +23,8 @@ from jixiao.model import Table
 from jixiao.policy import PolicyDoc
 from jixiao.seed import load_seed
 
+ID_LENGTH = 16  # `Table.id`: 16 hex digits
+
 
 class Library:
     """Tables and policy documents stored under `home/library`."""
@@ -100,12 +102,19 @@ class Library:
         return out
 
     def ids(self) -> set[str]:
-        return {p.stem for p in self.tables_dir.glob("*.json")}
+        with os.scandir(self.tables_dir) as entries:
+            return {e.name[:-5] for e in entries if e.name.endswith(".json")}
+
+    def has(self, table_id: str) -> bool:
+        return (self.tables_dir / f"{table_id}.json").exists()
 
     def get(self, table_id: str) -> Table | None:
         """A table by id or by a unique id prefix."""
         if not re.fullmatch(r"[0-9a-f]{1,64}", table_id):
             return None  # ids are hex; anything else (a glob pattern, a path) names no table
+        whole = self.tables_dir / f"{table_id}.json"
+        if len(table_id) == ID_LENGTH and whole.exists():
+            return self._load(whole)  # a whole id needs no listing of the folder
         matches = list(self.tables_dir.glob(f"{table_id}*.json"))
         return self._load(matches[0]) if len(matches) == 1 else None
 

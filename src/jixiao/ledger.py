@@ -1,0 +1,117 @@
+"""The dense channel's ledger: which tables and policy passages have their vectors in the Chroma
+collection, kept in a file beside it, and a lock held by whoever is making vectors.
+
+Opening the index compares the library's ids with the ledger's instead of asking the store for
+every id (the store's own count and collection id say whether the ledger can be trusted). A
+table is written to the ledger only after all its documents are stored, so after a crash the
+ledger may lack a table the store has (it is stored again, from the vector cache) but never
+claims one the store lacks.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class Ledger:
+    """Tables (with their number of documents) and policy passages in one collection."""
+
+    def __init__(
+        self,
+        collection_id: str,
+        tables: dict[str, int] | None = None,
+        policy: set[str] | None = None,
+    ) -> None:
+        self.collection_id = collection_id
+        self.tables = dict(tables or {})
+        self.policy = set(policy or ())
+
+    @property
+    def count(self) -> int:
+        """Documents the collection holds when the ledger is right."""
+        return sum(self.tables.values()) + len(self.policy)
+
+    @classmethod
+    def load(cls, path: Path, collection) -> Ledger | None:
+        """The saved ledger when it describes `collection`, else None (rebuild it with `of`)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            ledger = cls(data["collection"], data["tables"], set(data["policy"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if ledger.collection_id != str(collection.id) or ledger.count != collection.count():
+            return None
+        return ledger
+
+    @classmethod
+    def of(cls, collection) -> Ledger:
+        """The ledger read from the collection itself (every id: slow on a large store)."""
+        tables: dict[str, int] = {}
+        policy: set[str] = set()
+        for doc_id in collection.get(include=[])["ids"]:
+            kind, _, rest = doc_id.partition(":")
+            if kind in ("table", "indicator"):
+                tid = rest.split(":", 1)[0]
+                tables[tid] = tables.get(tid, 0) + 1
+            else:
+                policy.add(doc_id)
+        return cls(str(collection.id), tables, policy)
+
+    def save(self, path: Path) -> None:
+        data = {
+            "collection": self.collection_id,
+            "tables": self.tables,
+            "policy": sorted(self.policy),
+        }
+        tmp = path.with_name(f".{path.name}.part")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(path)
+
+
+class EmbeddingLock:
+    """Held by the one thread, of any process, making vectors for the index; re-entrant within
+    that thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._thread = threading.RLock()
+        self._depth = 0
+
+    @contextmanager
+    def held(self, wait: bool) -> Iterator[bool]:
+        """True inside when this thread holds the lock; without `wait`, False when another does."""
+        if not self._thread.acquire(blocking=wait):
+            yield False
+            return
+        try:
+            if self._depth:  # this thread holds the file lock already
+                self._depth += 1
+                try:
+                    yield True
+                finally:
+                    self._depth -= 1
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                except BlockingIOError:
+                    yield False
+                    return
+                self._depth = 1
+                try:
+                    yield True
+                finally:
+                    self._depth = 0
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+        finally:
+            self._thread.release()
