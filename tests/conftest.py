@@ -1,6 +1,9 @@
 import socket
+from pathlib import Path
 
 import pytest
+
+REAL = Path(__file__).resolve().parents[1] / "eval/datasets/real/files"
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +39,18 @@ def _no_network(monkeypatch):
         return real(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def chat_home(tmp_path_factory) -> Path:
+    """One library home the assistant's tests share, built once and only read: the seed (14
+    tables of 天津市滨海新区司法局 and its 法律援助中心) plus 主体班 (X02, money in 万元) and
+    浮梁县林业局 (X05, no project name, no budget)."""
+    from jixiao.readers import read_path
+    from jixiao.settings import Settings
+    from jixiao.workspace import Workspace
+
+    home = tmp_path_factory.mktemp("chat-home")
+    ws = Workspace(Settings(home=home), model=None)
+    ws.add(read_path(REAL / "X02.docx") + read_path(REAL / "X05.xlsx"))
+    return home

@@ -12,11 +12,29 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-Reply = tuple[int, str, float]  # status, content (or raw body for errors), delay in seconds
+# status, content (or raw body for errors; or the whole assistant message, as a dict), delay
+Reply = tuple[int, str | dict, float]
 
 
 def ok(content: str, delay: float = 0.0) -> Reply:
     return (200, content, delay)
+
+
+def tool_calls(*calls: tuple[str, dict], content: str = "") -> Reply:
+    """A reply calling tools: (name, arguments) each, with ids call0, call1 …"""
+    message = {
+        "role": "assistant",
+        "content": content or None,
+        "tool_calls": [
+            {
+                "id": f"call{n}",
+                "type": "function",
+                "function": {"name": name, "arguments": json.dumps(args, ensure_ascii=False)},
+            }
+            for n, (name, args) in enumerate(calls)
+        ],
+    }
+    return (200, message, 0.0)
 
 
 class FakeOpenAI:
@@ -41,6 +59,11 @@ class FakeOpenAI:
                 if delay:
                     time.sleep(delay)
                 if status == 200:
+                    message = (
+                        content
+                        if isinstance(content, dict)
+                        else {"role": "assistant", "content": content}
+                    )
                     payload = {
                         "id": f"c{n}",
                         "object": "chat.completion",
@@ -49,15 +72,17 @@ class FakeOpenAI:
                         "choices": [
                             {
                                 "index": 0,
-                                "finish_reason": "stop",
-                                "message": {"role": "assistant", "content": content},
+                                "finish_reason": "tool_calls"
+                                if message.get("tool_calls")
+                                else "stop",
+                                "message": message,
                             }
                         ],
                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                     }
                     data = json.dumps(payload, ensure_ascii=False).encode()
                 else:
-                    data = json.dumps({"error": {"message": content or "error"}}).encode()
+                    data = json.dumps({"error": {"message": str(content) or "error"}}).encode()
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")

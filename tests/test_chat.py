@@ -1,8 +1,8 @@
 """Asking the library (issue 13): the question shapes, follow-ups, refusals, the check every answer
 passes, and the `ask` / `chat` commands.
 
-One workspace (the seed and two real tables of other units) is built once for the module and
-only read; the questions here are this file's own, not the eval's gold set.
+One library (the seed and two real tables of other units, `conftest.chat_home`) is built once for
+the test session and only read; the questions here are this file's own, not the eval's gold set.
 """
 
 from __future__ import annotations
@@ -22,22 +22,15 @@ from jixiao.chat.numbers import figures, money
 from jixiao.chat.validate import problems
 from jixiao.errors import NotFound
 from jixiao.model import Citation
-from jixiao.readers import read_path
 from jixiao.settings import Settings
 from jixiao.workspace import Workspace
 
-REAL = Path(__file__).resolve().parents[1] / "eval/datasets/real/files"
 BIN = Path(sys.executable).with_name("jixiao")
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory) -> Workspace:
-    """The seed (14 tables of 天津市滨海新区司法局 and its 法律援助中心) plus 主体班 (X02, money
-    in 万元) and 浮梁县林业局 (X05, no project name, no budget)."""
-    home = tmp_path_factory.mktemp("chat-home")
-    ws = Workspace(Settings(home=home), model=None)
-    ws.add(read_path(REAL / "X02.docx") + read_path(REAL / "X05.xlsx"))
-    return ws
+def ws(chat_home) -> Workspace:
+    return Workspace(Settings(home=chat_home), model=None)
 
 
 def ask(ws: Workspace, question: str, conversation: Conversation | None = None) -> Answer:

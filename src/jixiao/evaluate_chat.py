@@ -19,11 +19,11 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from jixiao.chat import Answer, Conversation
+from jixiao.chat import OFFLINE, Answer, Conversation
 from jixiao.chat.numbers import Figure, figures
 from jixiao.chat.validate import unsupported
 from jixiao.model import Table
@@ -31,6 +31,9 @@ from jixiao.progress import NullProgress, Progress
 from jixiao.readers import read_path
 from jixiao.seed import load_seed
 from jixiao.settings import Settings
+
+if TYPE_CHECKING:
+    from jixiao.llm import Model
 
 TYPES = ("field", "list", "condition", "aggregate", "followup", "unanswerable")
 RATES = ("answer", "citation", "refusal")
@@ -85,16 +88,21 @@ class Scored:
     missing: list[str] = field(default_factory=list)  # what the answer lacked, for people
 
 
-def score(questions: list[Question], files: Path, progress: Progress | None = None) -> list[Scored]:
+def score(
+    questions: list[Question],
+    files: Path,
+    progress: Progress | None = None,
+    model: Model | None = None,
+) -> list[Scored]:
     """Ask every question (its turns in one conversation) of a fresh library of the seed and
-    `files`, and score each answer."""
+    `files`, and score each answer; `model` answers when given (else offline)."""
     from jixiao.workspace import Workspace
 
     progress = progress or NullProgress()
     real = {p.stem: read_path(p) for p in sorted(files.iterdir()) if p.is_file()}
     tables = {"seed": load_seed(), **real}
     with tempfile.TemporaryDirectory(prefix="jixiao-eval-chat-") as tmp:
-        ws = Workspace(Settings(home=Path(tmp)), model=None, progress=progress)
+        ws = Workspace(Settings(home=Path(tmp)), model=model, progress=progress)
         ws.add([t for found in real.values() for t in found])
         ws.index.embedder.load(progress)
         progress.stage("问答评测", total=len(questions))
@@ -174,6 +182,22 @@ def summary(scored: list[Scored]) -> dict:
     return out
 
 
+def how_answered(scored: list[Scored]) -> dict[str, int]:
+    """Of the last answers: how many the model gave as checked, how many became the plain tool
+    results (the check failed after repairs, or the loop was stopped), how many were offline."""
+    out = {"model": 0, "fallback": 0, "offline": 0}
+    for s in scored:
+        kind = (
+            "offline"
+            if s.answer.mode == OFFLINE
+            else "fallback"
+            if s.answer.kind == "fallback"
+            else "model"
+        )
+        out[kind] += 1
+    return out
+
+
 def _rate(values: list[bool | None]) -> float | None:
     scored = [v for v in values if v is not None]
     return round(sum(scored) / len(scored), 4) if scored else None
@@ -199,8 +223,9 @@ def compare(data: dict, baseline: Path) -> tuple[list[str], list[str]]:
     return changes, regressions
 
 
-def as_json(scored: list[Scored]) -> dict:
-    return {
+def as_json(scored: list[Scored], model: str | None = None) -> dict:
+    """Scores and failures; with `model` (its label), how the model's answers went."""
+    out = {
         "summary": summary(scored),
         "failures": [
             {
@@ -214,6 +239,9 @@ def as_json(scored: list[Scored]) -> dict:
             if s.answer_ok is False or s.citation_ok is False or not s.refusal_ok or s.unsupported
         ],
     }
+    if model is not None:
+        out["model"] = {"label": model, "answers": how_answered(scored)}
+    return out
 
 
 def render(scored: list[Scored]) -> str:

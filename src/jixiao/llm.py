@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError
@@ -41,6 +41,7 @@ class ModelConfig(BaseModel):
     timeout: float = 120.0
     max_retries: int = 3
     concurrency: int = 4
+    tools: Literal["auto", "json"] = "auto"  # how the assistant's tool loop calls tools
 
     @property
     def label(self) -> str:
@@ -58,6 +59,7 @@ def config_from(settings: Settings) -> ModelConfig | None:
         timeout=settings.llm_timeout,
         max_retries=settings.llm_retries,
         concurrency=settings.llm_concurrency,
+        tools=settings.llm_tools,
     )
 
 
@@ -238,13 +240,13 @@ class LLM(CompletionModel):
         self._json_mode = True
 
     def _reply(self, messages: Messages, params: dict) -> str:
-        _check_allowed(self.config.base_url)
+        check_allowed(self.config.base_url)
         return self._call_with_retries(messages, params)
 
     def chat(self, messages: Messages, tools: list[dict[str, Any]] | None = None) -> ChatReply:
         import openai
 
-        _check_allowed(self.config.base_url)
+        check_allowed(self.config.base_url)
         try:
             self._count("calls")
             reply = self._client.chat.completions.create(
@@ -325,7 +327,8 @@ def first_json(text: str):
     raise ValueError("the reply contains no JSON value")
 
 
-def _check_allowed(base_url: str) -> None:
+def check_allowed(base_url: str) -> None:
+    """Fail loudly when tests allow model calls only to other endpoints (`JIXIAO_LLM_ALLOW`)."""
     allowed = os.environ.get(ALLOW_ENV)
     if allowed is None:
         return

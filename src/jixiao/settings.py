@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
@@ -20,6 +21,13 @@ DEFAULT_HOME = Path.home() / ".jixiao"
 VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "home": (("JIXIAO_HOME",), "where the library, the index, caches and logs live"),
     "chroma_url": (("JIXIAO_CHROMA_URL",), "a Chroma server instead of the embedded store"),
+    "embed_url": (
+        ("JIXIAO_EMBED_URL",),
+        "an OpenAI-compatible embeddings endpoint (…/v1) serving multilingual-e5, instead of "
+        "the bundled model",
+    ),
+    "embed_model": (("JIXIAO_EMBED_MODEL",), "the model name at that endpoint"),
+    "embed_api_key": (("JIXIAO_EMBED_API_KEY",), "its key, if it needs one"),
     "llm_base_url": (
         ("JIXIAO_LLM_BASE_URL", "OPENAI_BASE_URL"),
         "an OpenAI-compatible endpoint; unset: offline",
@@ -29,6 +37,11 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "llm_timeout": (("JIXIAO_LLM_TIMEOUT",), "seconds to wait for one model reply"),
     "llm_retries": (("JIXIAO_LLM_RETRIES",), "retries of a failed model call, with backoff"),
     "llm_concurrency": (("JIXIAO_LLM_CONCURRENCY",), "model calls at once (1 for a local server)"),
+    "llm_tools": (
+        ("JIXIAO_LLM_TOOLS",),
+        "how the assistant's model calls tools: auto (tool calling; a JSON plan when the endpoint "
+        "refuses tools) or json (always a JSON plan, for servers without tool calling)",
+    ),
 }
 
 
@@ -45,12 +58,16 @@ class Settings(BaseModel):
 
     home: Path = DEFAULT_HOME
     chroma_url: str | None = None
+    embed_url: str | None = None
+    embed_model: str = "intfloat/multilingual-e5-small"
+    embed_api_key: SecretStr = SecretStr("not-needed")
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr = SecretStr("not-needed")
     llm_timeout: float = 120.0
     llm_retries: int = 3
     llm_concurrency: int = 4
+    llm_tools: Literal["auto", "json"] = "auto"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -67,9 +84,11 @@ class Settings(BaseModel):
             first = exc.errors()[0]
             name = str(first["loc"][0])
             var = VARIABLES[name][0][0]
-            need = {"float_parsing": "应为数字", "int_parsing": "应为整数"}.get(
-                first["type"], "格式不对"
-            )
+            need = {
+                "float_parsing": "应为数字",
+                "int_parsing": "应为整数",
+                "literal_error": "应为 auto 或 json",
+            }.get(first["type"], "格式不对")
             raise SettingsError(f"环境变量 {var} 的值“{values.get(name)}”不可用：{need}") from None
         return settings.model_copy(update={"home": settings.home.expanduser()})
 

@@ -23,7 +23,9 @@ if TYPE_CHECKING:  # pydantic's models load with the first command that needs th
     from jixiao.draft import Draft
     from jixiao.findings import ReviewResult
     from jixiao.index import Index
+    from jixiao.langchain_retriever import LibraryRetriever
     from jixiao.llm import Model
+    from jixiao.llm_chat import ChatModel
     from jixiao.model import Table
     from jixiao.policy import PolicyDoc
     from jixiao.retrieval import Hit
@@ -346,14 +348,47 @@ class Workspace:
     _chat_tools: dict[str | None, tuple[tuple, Tools]] | None = None  # per unit filter
 
     def ask(
-        self, question: str, conversation: Conversation | None = None, unit: str | None = None
+        self,
+        question: str,
+        conversation: Conversation | None = None,
+        unit: str | None = None,
+        use_model: bool = True,
     ) -> Answer:
         """An answer about the library: every figure copied from a table and cited (table and
         row, or policy passage), 资料库中没有… rather than a guess. `conversation` carries the
-        project of a follow-up (它的时效指标呢？); `unit` keeps to units whose name contains it."""
+        project of a follow-up (它的时效指标呢？); `unit` keeps to units whose name contains it.
+        The model answers when one is configured and `use_model` (offline when it fails);
+        `Answer.mode` says which did."""
         from jixiao.chat import ask
 
-        return ask(self.chat_tools(unit), question, conversation)
+        tools = self.chat_tools(unit)
+        return ask(tools, question, conversation, self.chat_model() if use_model else None)
+
+    _chat_model: ChatModel | None = None
+
+    def chat_model(self) -> ChatModel | None:
+        """The model as the assistant's tool loop drives it (langchain), or None: offline."""
+        model = self.model
+        if model is None:
+            return None
+        with self._open_lock:
+            if self._chat_model is None:
+                from jixiao.llm_chat import chat_model
+
+                self._chat_model = chat_model(model)
+        return self._chat_model
+
+    def as_retriever(
+        self, kind: str | None = None, unit: str | None = None, k: int = 5
+    ) -> LibraryRetriever:
+        """The library's search as a langchain `BaseRetriever` (documents with their citations
+        in `metadata`), for users' own chains."""
+        from jixiao.langchain_retriever import LibraryRetriever
+
+        units = self.index.units(self.library, unit) if unit else None
+        if unit and not units:
+            raise NotFound(f"资料库中没有名称包含“{unit}”的单位")
+        return LibraryRetriever(retriever=self.index, kind=kind, units=units, k=k)
 
     def chat_tools(self, unit: str | None = None) -> Tools:
         """The assistant's tools over this library, made again only when the library changes."""
