@@ -123,7 +123,7 @@ def test_draft_next_from_an_upload_shows_the_diff(ui_server, tmp_path):
 
 def test_library_search_and_list(ui_server):
     c = client(ui_server)
-    _, _, listing, _ = c.predict("", "", api_name="/library")
+    _, _, listing, *_ = c.predict("", "", api_name="/library")
     assert len(listing["data"]) >= 14
     hits = c.predict("普法宣传", "", "fused", "", api_name="/search")
     assert "出处" in hits and "普法" in hits
@@ -136,7 +136,7 @@ def test_library_add_and_remove(ui_server, tmp_path):
     table = load_seed()[0]
     table.project = "网页测试新增项目"
     path = json_writer.write([table], tmp_path / "新表.json")
-    status, _, _, listing, _ = c.predict(
+    status, _, _, listing, *_ = c.predict(
         [gradio_client.handle_file(str(path))], "", "", api_name="/add"
     )
     assert "新增 1 张表" in status
@@ -144,6 +144,26 @@ def test_library_add_and_remove(ui_server, tmp_path):
     new_id = next(t.id for t in ui_server.ws.tables() if t.project == "网页测试新增项目")
     c.predict(new_id, "", "", api_name="/remove")
     assert all(t.project != "网页测试新增项目" for t in ui_server.ws.tables())
+
+
+def test_library_add_and_remove_a_policy_document(ui_server, tmp_path):
+    c = client(ui_server)
+    doc = tmp_path / "绩效目标管理补充规定.txt"
+    doc.write_text(
+        "绩效目标管理补充规定\n第一条 网页测试条款：成本指标应细化到具体支出事项。\n"
+        "第二条 满意度调查应覆盖服务对象。\n",
+        encoding="utf-8",
+    )
+    status, listed, choices = c.predict(
+        [gradio_client.handle_file(str(doc))], api_name="/add_policy"
+    )
+    assert "已加入" in status and "绩效目标管理补充规定" in listed
+    doc_id = choices["choices"][0][1]
+    assert "网页测试条款" in c.predict(
+        "成本指标细化到具体支出事项", "policy", "lexical", "", api_name="/search"
+    )
+    status, listed, choices = c.predict(doc_id, api_name="/remove_policy")
+    assert "已删除" in status and not choices["choices"]
 
 
 def test_ask_cites_and_shows_the_cited_table(ui_server):
@@ -159,6 +179,8 @@ def test_ask_cites_and_shows_the_cited_table(ui_server):
 
 
 def test_four_sessions_at_once_get_their_own_results(ui_server, tmp_path):
+    # Each reviews its own tables, drafts its own project, edits its own draft and follows up
+    # on its own question (那预算呢？ refers to the project this session asked about).
     seed = load_seed()
 
     def session(i: int):
@@ -167,16 +189,19 @@ def test_four_sessions_at_once_get_their_own_results(ui_server, tmp_path):
         review = c.predict(upload([path]), api_name="/review")
         draft = c.predict(**{**BRIEF, "project_": f"并发测试项目{i}"}, api_name="/draft_new")
         again = c.predict(draft[2], api_name="/draft_edit")  # this session's draft, not another's
-        return review[0], review[5]["choices"], draft[0], again[0]
+        c.predict(f"{seed[i].project}的资金用途是什么？", [], "", api_name="/ask")
+        chat = c.predict("那预算呢？", [], "", api_name="/ask")[1]  # this session's conversation
+        return review[0], review[5]["choices"], draft[0], again[0], str(chat[-1]["content"])
 
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(session, range(4)))
-    for i, (summary, tables, drafted, edited) in enumerate(results):
+    for i, (summary, tables, drafted, edited, budget) in enumerate(results):
         assert f"<b>{1 + i}</b><span>张表</span>" in summary
         assert [label.split("（问题")[0][3:] for label, _ in tables] == [
             t.project for t in seed[i : i + 1 + i]
         ]
         assert f"并发测试项目{i}" in drafted and f"并发测试项目{i}" in edited
+        assert f"{seed[i].budget_total}元" in budget
 
 
 def test_uploaded_names_stay_inside_the_session_folder(tmp_path):

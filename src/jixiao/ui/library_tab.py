@@ -62,6 +62,9 @@ def build(ctx: Context):
             )
         rebuild = gr.Button("重建检索索引", size="sm")
         policies = gr.HTML("")
+        with gr.Row():
+            policy_pick = gr.Dropdown([], label="已添加的政策文件", scale=3, elem_id="lib-policy")
+            drop_policy = gr.Button("删除所选政策文件", size="sm", scale=1)
 
     def on_list(unit_, year_):
         tables = ctx.ws.tables()
@@ -76,10 +79,10 @@ def build(ctx: Context):
             gr.update(choices=[ALL] + [(u, u) for u in units]),
             gr.update(choices=[ALL] + [(str(y), str(y)) for y in years]),
             [_row(t) for t in shown],
-            _policies_html(ctx.ws.policies()),
+            *_policies(ctx),
         )
 
-    list_outs = [unit, year, listing, policies]
+    list_outs = [unit, year, listing, policies, policy_pick]
     refresh.click(on_list, [unit, year], list_outs, api_name="library")
     unit.input(on_list, [unit, year], list_outs, api_name=False)
     year.input(on_list, [unit, year], list_outs, api_name=False)
@@ -146,7 +149,7 @@ def build(ctx: Context):
 
     def on_add_policy(paths, progress=gr.Progress()):
         if not paths:
-            return gr.update(), gr.update()
+            return gr.update(), gr.update(), gr.update()
         batch = uploads.take(paths, "政策")
         try:
             with ctx.progress.to(progress):
@@ -161,11 +164,22 @@ def build(ctx: Context):
             else:
                 lines.append(f"未能读取：{str(doc).replace(str(batch.folder) + '/', '')}")
         bad = any(not isinstance(d, PolicyDoc) for d, _ in outcomes)
-        return render.note_html("\n".join(lines), "bad" if bad else "ok"), _policies_html(
-            ctx.ws.policies()
-        )
+        return render.note_html("\n".join(lines), "bad" if bad else "ok"), *_policies(ctx)
 
-    add_policy.upload(on_add_policy, [add_policy], [status, policies], api_name="add_policy")
+    policy_outs = [status, policies, policy_pick]
+    add_policy.upload(on_add_policy, [add_policy], policy_outs, api_name="add_policy")
+
+    def on_drop_policy(doc_id, progress=gr.Progress()):
+        if not doc_id:
+            raise gr.Error("请先选择要删除的政策文件。")
+        try:
+            with ctx.progress.to(progress):
+                doc = ctx.ws.remove_policy(doc_id)
+        except JixiaoError as exc:
+            raise gr.Error(str(exc)) from None
+        return render.note_html(f"已删除政策文件：{doc.title}", "ok"), *_policies(ctx)
+
+    drop_policy.click(on_drop_policy, [policy_pick], policy_outs, api_name="remove_policy")
 
     def on_rebuild(progress=gr.Progress()):
         with ctx.progress.to(progress):
@@ -188,6 +202,13 @@ def _show(ctx: Context, table_id: str) -> tuple[str, str]:
         return "", render.note_html(str(exc), "bad")
     findings = ctx.ws.review([table], use_model=False).findings
     return table.id, render.table_html(table, findings)
+
+
+def _policies(ctx: Context) -> tuple[str, dict]:
+    """The policy documents users added: a note listing them, and the choices to remove one."""
+    docs = ctx.ws.policies()
+    choices = [(f"{d.title}（{d.doc_id[:8]}）", d.doc_id) for d in docs]
+    return _policies_html(docs), gr.update(choices=choices, value=None)
 
 
 def _policies_html(docs: list[PolicyDoc]) -> str:

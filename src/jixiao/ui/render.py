@@ -10,7 +10,7 @@ from jixiao.catalogue import CATALOGUE
 from jixiao.errors import Problem
 from jixiao.findings import SEVERITY_ZH, ReviewResult, finding_field, severity_rank
 from jixiao.model import SEVERITIES, Finding, Table
-from jixiao.writers._layout import amount_text, cell_text, goals_text, groups, unit_text
+from jixiao.writers.form import amount_text, cell_text, goals_text, groups, unit_text
 
 FINDING_HEADERS = ["序号", "项目名称", "位置", "严重程度", "问题类型", "问题说明", "修改建议"]
 KIND_ZH = {"table": "表", "indicator": "指标", "policy": "政策"}

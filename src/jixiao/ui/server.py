@@ -38,19 +38,24 @@ class Options:
 def parse(argv: list[str], env: dict[str, str] | None = None) -> Options:
     """Options from the command line, else the environment, else the defaults."""
     env = dict(os.environ) if env is None else env
-    p = argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="python app.py",
         description="启动绩效目标表审核与编制助手（网页版）。默认只在本机 127.0.0.1:7860 提供服务。",
+        add_help=False,
     )
+    p = parser.add_argument_group("选项")
+    p.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     p.add_argument(
         "--host",
         default=env.get("JIXIAO_UI_HOST", DEFAULT_HOST),
+        metavar="地址",
         help="监听地址（环境变量 JIXIAO_UI_HOST）；供局域网或反向代理访问时用 0.0.0.0",
     )
     p.add_argument(
         "--port",
         type=int,
         default=int(env.get("JIXIAO_UI_PORT", DEFAULT_PORT)),
+        metavar="端口",
         help="端口（环境变量 JIXIAO_UI_PORT），默认 7860",
     )
     p.add_argument(
@@ -65,15 +70,15 @@ def parse(argv: list[str], env: dict[str, str] | None = None) -> Options:
         metavar="路径",
         help="在反向代理的子路径下提供服务时的路径，如 /jixiao（环境变量 JIXIAO_UI_ROOT_PATH）",
     )
-    a = p.parse_args(argv)
+    a = parser.parse_args(argv)
     auth = None
     if a.auth:
         user, sep, password = a.auth.partition(":")
         if not sep or not user or not password:
-            p.error("--auth 应写成 用户名:密码")
+            parser.error("--auth 应写成 用户名:密码")
         auth = (user, password)
     if not 0 < a.port < 65536:
-        p.error(f"端口 {a.port} 不可用；请给 1–65535 之间的数")
+        parser.error(f"端口 {a.port} 不可用；请给 1–65535 之间的数")
     return Options(a.host, a.port, auth, a.root_path)
 
 

@@ -3,6 +3,7 @@ leave it, zips unpacked with limits, and the names shown back as the user sent t
 
 from __future__ import annotations
 
+import atexit
 import re
 import shutil
 import tempfile
@@ -25,11 +26,13 @@ _root: Path | None = None
 
 
 def app_temp_root() -> Path:
-    """The one folder the app writes to (uploads, reports, drafts), made on first use."""
+    """The one folder the app writes to (uploads, reports, drafts), made on first use and
+    removed when the process ends."""
     global _root
     with _root_lock:
         if _root is None or not _root.exists():
             _root = Path(tempfile.mkdtemp(prefix="jixiao-ui-"))
+            atexit.register(shutil.rmtree, _root, True)
         return _root
 
 
