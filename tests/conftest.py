@@ -18,6 +18,9 @@ def _home(tmp_path, monkeypatch):
         "OPENAI_MODEL",
         "OPENAI_API_KEY",
         "JIXIAO_CHROMA_URL",
+        "JIXIAO_EMBED_URL",
+        "JIXIAO_EMBED_MODEL",
+        "JIXIAO_EMBED_API_KEY",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("JIXIAO_LLM_ALLOW", "")  # any model call fails loudly unless allowed

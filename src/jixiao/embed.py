@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from jixiao.errors import JixiaoError
 from jixiao.progress import NullProgress, Progress
 
 DIM = 384
@@ -72,11 +73,87 @@ def embed(texts: list[str], query: bool = False) -> np.ndarray:
     return out
 
 
-class Embedder:
-    """Passage and query vectors (L2-normalized float32), cached by text in `cache_path`."""
+class Endpoint:
+    """An OpenAI-compatible embeddings endpoint (`POST …/v1/embeddings`: text-embeddings-inference,
+    vLLM, Xinference…) serving multilingual-e5: texts are sent with e5's `query: ` and `passage: `
+    prefixes, as those servers expect, a few requests at a time."""
 
-    def __init__(self, cache_path: Path | None = None) -> None:
+    BATCH = 64  # texts per request
+    REQUESTS = 4  # requests at once
+
+    def __init__(self, url: str, model: str, api_key: str = "", timeout: float = 120.0) -> None:
+        self.url = url.rstrip("/")
+        self.model = model
+        self.api_key = api_key
+        self.timeout = timeout
+
+    @property
+    def source(self) -> str:
+        """What made a vector: part of its cache key and of the store's ledger."""
+        return f"{self.url}|{self.model}"
+
+    def embed(self, texts: list[str], query: bool) -> np.ndarray:
+        """L2-normalized vectors of `texts`, in order."""
+        prefix = "query: " if query else "passage: "
+        batches = [texts[i : i + self.BATCH] for i in range(0, len(texts), self.BATCH)]
+        if len(batches) == 1:
+            return self._request([prefix + t for t in batches[0]])
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(self.REQUESTS) as pool:
+            parts = pool.map(self._request, [[prefix + t for t in b] for b in batches])
+            return np.concatenate(list(parts))
+
+    def _request(self, inputs: list[str]) -> np.ndarray:
+        import json
+        import urllib.error
+        import urllib.request
+
+        body = json.dumps({"model": self.model, "input": inputs, "encoding_format": "float"})
+        request = urllib.request.Request(
+            f"{self.url}/embeddings",
+            data=body.encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as reply:
+                data = json.loads(reply.read())
+            rows = sorted(data["data"], key=lambda d: d["index"])
+            vectors = np.array([r["embedding"] for r in rows], dtype=np.float32)
+            if vectors.shape[0] != len(inputs):
+                raise ValueError(f"{vectors.shape[0]} vectors for {len(inputs)} texts")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            detail = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+            raise EndpointError(
+                f"向量服务 {self.url}（JIXIAO_EMBED_URL）没有给出向量（{type(exc).__name__}：{detail}）；"
+                "请确认服务已启动、模型名（JIXIAO_EMBED_MODEL）正确，或取消这个设置改用内置模型"
+            ) from None
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def endpoint_from(settings) -> Endpoint | None:
+    """The endpoint `settings` name (JIXIAO_EMBED_URL), or None: the bundled model."""
+    if not settings.embed_url:
+        return None
+    key = settings.embed_api_key.get_secret_value()
+    return Endpoint(settings.embed_url, settings.embed_model, key, settings.llm_timeout)
+
+
+class EndpointError(JixiaoError):
+    """The embeddings endpoint did not answer with vectors."""
+
+    code = "embeddings_unavailable"
+
+
+class Embedder:
+    """Passage and query vectors (L2-normalized float32), cached by text in `cache_path`; from
+    the bundled model, or from an `endpoint` when one is given."""
+
+    def __init__(self, cache_path: Path | None = None, endpoint: Endpoint | None = None) -> None:
         self.cache_path = cache_path
+        self.endpoint = endpoint
+        self.source = endpoint.source if endpoint else MODEL
         self._db: sqlite3.Connection | None = None
         # One connection is shared by every thread of a server; sqlite3 needs it used by one at
         # a time.
@@ -86,6 +163,8 @@ class Embedder:
 
     def load(self, progress: Progress | None = None) -> None:
         """Load the model now (its own stage) rather than at the first text not in the cache."""
+        if self.endpoint is not None:
+            return
         if _model is None:
             (progress or NullProgress()).stage("载入向量模型")
         load_model()
@@ -94,7 +173,7 @@ class Embedder:
     def workers(self) -> Iterator[None]:
         """Within this, large batches are spread over one worker process per core."""
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        if cores < 2 or self._pool is not None:
+        if cores < 2 or self._pool is not None or self.endpoint is not None:
             yield
             return
         import multiprocessing
@@ -116,11 +195,11 @@ class Embedder:
 
     def remember(self, texts: list[str], vectors: np.ndarray) -> None:
         """Put passage vectors made elsewhere in the cache (a benchmark's stand-ins)."""
-        self._store({_key(t, False): v for t, v in zip(texts, vectors, strict=True)})
+        self._store({self._key(t, False): v for t, v in zip(texts, vectors, strict=True)})
 
     def uncached(self, texts: list[str]) -> int:
         """How many distinct `texts` have no cached vector (what embedding them would cost)."""
-        keys = list({_key(t, False) for t in texts})
+        keys = list({self._key(t, False) for t in texts})
         db = self._conn()
         if db is None:
             return len(keys)
@@ -142,10 +221,10 @@ class Embedder:
     def _vectors(
         self, texts: list[str], query: bool, progress: Progress, stage: str | None
     ) -> np.ndarray:
-        keys = [_key(t, query) for t in texts]
+        keys = [self._key(t, query) for t in texts]
         found = self._cached(set(keys))
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
-        if missing and _model is None and (self._pool is None or len(missing) < WORKERS_FROM):
+        if missing and (self._pool is None or len(missing) < WORKERS_FROM):
             self.load(progress)  # its own stage, before ours begins
         uses = Counter(keys)
         if stage:
@@ -153,18 +232,25 @@ class Embedder:
             progress.advance(sum(n for k, n in uses.items() if k in found))
         for batch, vectors in self._embedded(missing, query):
             self.embedded += len(batch)
-            new = {_key(t, query): v for t, v in zip(batch, vectors, strict=True)}
+            new = {self._key(t, query): v for t, v in zip(batch, vectors, strict=True)}
             found.update(new)
             self._store(new)
             if stage:
                 progress.advance(sum(uses[k] for k in new))
-        out = np.empty((len(texts), DIM), dtype=np.float32)
+        dim = len(next(iter(found.values()))) if found else DIM
+        out = np.empty((len(texts), dim), dtype=np.float32)
         for i, k in enumerate(keys):
             out[i] = found[k]
         return out
 
     def _embedded(self, texts: list[str], query: bool) -> Iterator[tuple[list[str], np.ndarray]]:
         """(texts, their vectors) in batches, from the workers when there are many."""
+        if self.endpoint is not None:
+            step = self.endpoint.BATCH * self.endpoint.REQUESTS
+            for start in range(0, len(texts), step):
+                batch = texts[start : start + step]
+                yield batch, self.endpoint.embed(batch, query)
+            return
         if self._pool is not None and not query and len(texts) >= WORKERS_FROM:
             # Shortest first, dealt round the workers in small shares, so each is busy to the end.
             ordered = sorted(texts, key=len)
@@ -174,6 +260,9 @@ class Embedder:
         for start in range(0, len(texts), 64):
             batch = texts[start : start + 64]
             yield batch, embed(batch, query)
+
+    def _key(self, text: str, query: bool) -> str:
+        return hashlib.sha1(f"{self.source}|{'q' if query else 'p'}|{text}".encode()).hexdigest()
 
     def _conn(self) -> sqlite3.Connection | None:
         if self.cache_path is None:
@@ -222,7 +311,3 @@ class Embedder:
                 )
         except sqlite3.DatabaseError:
             pass  # the cache is an optimisation; the vectors are still returned
-
-
-def _key(text: str, query: bool) -> str:
-    return hashlib.sha1(f"{MODEL}|{'q' if query else 'p'}|{text}".encode()).hexdigest()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jixiao.corpus import Library
 from jixiao.documents import Doc, policy_docs, table_docs
-from jixiao.embed import Embedder
+from jixiao.embed import Embedder, Endpoint, endpoint_from
 from jixiao.fusion import fuse
 from jixiao.ledger import EmbeddingLock, Ledger
 from jixiao.lexical import MANIFEST, Entry, Lexical
@@ -42,13 +42,19 @@ class Index:
     (loading the model, embedding, building the lexical index) report to `progress`."""
 
     def __init__(
-        self, home: Path, url: str | None = None, progress: Progress | None = None
+        self,
+        home: Path,
+        url: str | None = None,
+        progress: Progress | None = None,
+        endpoint: Endpoint | None = None,
     ) -> None:
+        """`url`: a Chroma server; `endpoint`: where vectors come from instead of the bundled
+        model."""
         self.home = home
         self.url = url
         self.progress = progress or NullProgress()
         self.progress.stage("打开索引")
-        self.embedder = Embedder(home / "cache" / "embeddings.sqlite")
+        self.embedder = Embedder(home / "cache" / "embeddings.sqlite", endpoint)
         self.store = Store(home, url, self.embedder.cache_path)
         self.notes = self.store.notes
         self.lexical_dir = home / "index" / "lexical"
@@ -177,7 +183,7 @@ class Index:
                 self.progress.stage("清空索引")
                 self.store.reset()
                 self._save_lexical(Lexical())
-                Ledger(str(self.collection.id)).save(self.ledger_path)
+                Ledger(str(self.collection.id), self.embedder.source).save(self.ledger_path)
                 self.sync(library, embed=0)
             self.catch_up(library)
         return f"索引已重建：{self.collection.count()} 个文档。"
@@ -187,13 +193,19 @@ class Index:
     def _ledger(self) -> Ledger:
         """The ledger of the current collection; rebuilt from the store when it cannot be
         trusted (a crash between storing and writing it, a store reset or replaced)."""
-        ledger = Ledger.load(self.ledger_path, self.collection)
+        source = self.embedder.source
+        ledger = Ledger.load(self.ledger_path, self.collection, source)
         if ledger is None:
             self.store.collection = self.store.open_collection()  # reset by another process?
-            ledger = Ledger.load(self.ledger_path, self.collection)
+            ledger = Ledger.load(self.ledger_path, self.collection, source)
         if ledger is None:
-            ledger = Ledger.of(self.collection)
+            ledger = Ledger.of(self.collection, source)
             ledger.save(self.ledger_path)
+        if ledger.model != source:  # one model's vectors cannot be searched with another's
+            self.store.reset()
+            ledger = Ledger(str(self.collection.id), source)
+            ledger.save(self.ledger_path)
+            self.notes.append(f"向量来源已改为 {source}，向量索引重新建立。")
         return ledger
 
     def _drop(self, ledger: Ledger, tables: set[str], passages: set[str]) -> None:
@@ -355,7 +367,8 @@ def open_index(
     home = home or settings.home
     library = Library(home)
     with library.lock():  # see Workspace: the store is created and checked under the lock
-        index = Index(home, url if url is not None else settings.chroma_url, progress)
+        url = url if url is not None else settings.chroma_url
+        index = Index(home, url, progress, endpoint_from(settings))
         note = index.sync(library)
     notes = index.notes + library.problems + ([note] if note else [])
     return library, index, notes

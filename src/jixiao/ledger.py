@@ -20,15 +20,18 @@ from pathlib import Path
 
 
 class Ledger:
-    """Tables (with their number of documents) and policy passages in one collection."""
+    """Tables (with their number of documents) and policy passages in one collection, and what
+    made their vectors (`model`: the bundled model's name, or an endpoint's address and model)."""
 
     def __init__(
         self,
         collection_id: str,
+        model: str,
         tables: dict[str, int] | None = None,
         policy: set[str] | None = None,
     ) -> None:
         self.collection_id = collection_id
+        self.model = model
         self.tables = dict(tables or {})
         self.policy = set(policy or ())
 
@@ -38,20 +41,24 @@ class Ledger:
         return sum(self.tables.values()) + len(self.policy)
 
     @classmethod
-    def load(cls, path: Path, collection) -> Ledger | None:
-        """The saved ledger when it describes `collection`, else None (rebuild it with `of`)."""
+    def load(cls, path: Path, collection, model: str) -> Ledger | None:
+        """The saved ledger when it describes `collection`, else None (rebuild it with `of`);
+        `model` is what made the vectors of a ledger written before it said so."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            ledger = cls(data["collection"], data["tables"], set(data["policy"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        if ledger.collection_id != str(collection.id) or ledger.count != collection.count():
+            ledger = cls(
+                data["collection"], data.get("model", model), data["tables"], set(data["policy"])
+            )
+            if ledger.collection_id != str(collection.id) or ledger.count != collection.count():
+                return None
+        except Exception:  # noqa: BLE001 — unreadable, or a collection another process dropped
             return None
         return ledger
 
     @classmethod
-    def of(cls, collection) -> Ledger:
-        """The ledger read from the collection itself (every id: slow on a large store)."""
+    def of(cls, collection, model: str) -> Ledger:
+        """The ledger read from the collection itself (every id: slow on a large store), whose
+        vectors `model` is taken to have made."""
         tables: dict[str, int] = {}
         policy: set[str] = set()
         for doc_id in collection.get(include=[])["ids"]:
@@ -61,11 +68,12 @@ class Ledger:
                 tables[tid] = tables.get(tid, 0) + 1
             else:
                 policy.add(doc_id)
-        return cls(str(collection.id), tables, policy)
+        return cls(str(collection.id), model, tables, policy)
 
     def save(self, path: Path) -> None:
         data = {
             "collection": self.collection_id,
+            "model": self.model,
             "tables": self.tables,
             "policy": sorted(self.policy),
         }

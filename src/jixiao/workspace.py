@@ -87,12 +87,15 @@ class Workspace:
         with self._open_lock:
             if self._index is not None:
                 return
+            from jixiao.embed import endpoint_from
             from jixiao.index import Index
 
             # Opened under the writers' lock: several processes starting on an empty home must
             # not create (or judge damaged) the store at the same moment.
             with library.lock():
-                index = Index(self.settings.home, self.settings.chroma_url, self.progress)
+                settings = self.settings
+                endpoint = endpoint_from(settings)
+                index = Index(settings.home, settings.chroma_url, self.progress, endpoint)
                 note = index.sync(library)
             self.notes += index.notes + ([note] if note else [])
             self._index = index
