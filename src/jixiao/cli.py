@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table as RichTable
 
 from jixiao.cli_zh import install as install_chinese  # noqa: E402
 from jixiao.cli_zh import usage_error  # noqa: E402
@@ -131,6 +130,8 @@ def demo(
     from jixiao.seed import load_seed
 
     tables = load_seed()
+    from rich.table import Table as RichTable
+
     view = RichTable(title="jixiao 种子库 · the seed library (天津市滨海新区司法局)")
     for column in ("#", "项目名称", "预算数（元）", "指标数", "id"):
         view.add_column(column, overflow="fold")
@@ -276,6 +277,8 @@ def codes(
         return print(json.dumps(rows, ensure_ascii=False, indent=2))
     if format is CodesFormat.md:
         return print(catalogue_markdown(), end="")
+    from rich.table import Table as RichTable
+
     view = RichTable(title=f"问题代码目录（{len(rows)} 个）")
     for column in ("代码", "名称", "严重程度", "检查方式", "依据"):
         view.add_column(column, overflow="fold")

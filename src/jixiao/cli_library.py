@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table as RichTable
 
 from jixiao.cli_common import (
     FORMAT,
@@ -79,6 +78,8 @@ def library_list(
     if format is TextFormat.json:
         print(json.dumps([_summary(t) for t in tables], ensure_ascii=False, indent=2))
         return
+    from rich.table import Table as RichTable
+
     view = RichTable(title=f"资料库：{len(tables)} 张表")
     view.add_column("id", no_wrap=True)  # ids are copied whole into `show` and `remove`
     for column in ("单位", "项目名称", "预算数（元）", "指标数"):
@@ -214,8 +215,9 @@ def search(
 ) -> None:
     """在往年的表、指标行和政策段落中检索；每条结果都写明出处。"""
     with terminal_progress() as progress:
-        ws = _workspace(progress=progress)
+        ws = Workspace(model=None, progress=progress)  # opened by the search: see Workspace.search
         hits = ws.search(query, kind=kind.value if kind else None, unit=unit, k=k, mode=mode.value)
+    print_notes(ws)
     if format is TextFormat.json:
         print(
             json.dumps(

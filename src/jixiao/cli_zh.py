@@ -8,6 +8,10 @@ A string click adds later and this table lacks is shown as click wrote it (Engli
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
+import sys
+
 import click
 import click.core
 import click.decorators
@@ -104,13 +108,47 @@ def install() -> None:
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
-    import typer.rich_utils as rich_help
+    # typer draws help with typer.rich_utils, which loads markdown, syntax highlighting and
+    # tracebacks (~40 ms): only help needs it, so its words are put in when it is imported.
+    if "typer.rich_utils" in sys.modules:
+        _translate_help(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(f, _WhenImported) for f in sys.meta_path):
+        sys.meta_path.insert(0, _WhenImported("typer.rich_utils", _translate_help))
 
+
+def _translate_help(rich_help) -> None:
     for name, text in TYPER.items():
         setattr(rich_help, name, text)
     make_text = rich_help._make_rich_text
     if not getattr(make_text, "folds", False):
         rich_help._make_rich_text = _folding(make_text)
+
+
+class _WhenImported(importlib.abc.MetaPathFinder):
+    """Runs `then(module)` right after the module `name` is first imported."""
+
+    def __init__(self, name: str, then) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        original, then = spec.loader, self.then
+
+        class Loader(importlib.abc.Loader):
+            def create_module(self, spec):
+                return original.create_module(spec)
+
+            def exec_module(self, module):
+                original.exec_module(module)
+                then(module)
+
+        spec.loader = Loader()
+        return spec
 
 
 def _folding(make_text):

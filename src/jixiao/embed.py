@@ -19,6 +19,7 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ CALL_CHARS = 240  # characters per engine call (≈ tokens for Chinese), see abo
 WORKERS_FROM = 128  # texts: fewer are embedded in this process (starting workers costs ~1 s)
 _model_lock = threading.Lock()
 _model: Any = None
+_early: dict[str, Future] = {}  # query text → its vector, being made (`embed_query_early`)
 
 
 def load_model() -> Any:
@@ -48,6 +50,25 @@ def load_model() -> Any:
             model.passage(["载入"])
             _model = model
         return _model
+
+
+def embed_query_early(text: str) -> None:
+    """Start embedding a query with the bundled model in a thread, for a search about to open
+    the index: importing chromadb takes a third of a second, and the engine's calls leave the
+    interpreter free, so on a second core the query is ready when the index is."""
+    with _model_lock:
+        if text in _early:
+            return
+        future: Future = Future()
+        _early[text] = future
+
+    def run() -> None:
+        try:
+            future.set_result(np.asarray(load_model().query([text]), dtype=np.float32)[0])
+        except BaseException as exc:  # noqa: BLE001 — handed to whoever waits for it
+            future.set_exception(exc)
+
+    threading.Thread(target=run, daemon=True).start()
 
 
 def engine_calls(texts: list[str]) -> list[list[int]]:
@@ -224,6 +245,11 @@ class Embedder:
         keys = [self._key(t, query) for t in texts]
         found = self._cached(set(keys))
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
+        if query and self.endpoint is None and any(t in _early for t in missing):
+            early = {self._key(t, True): _early.pop(t).result() for t in missing if t in _early}
+            found.update(early)
+            self._store(early)
+            missing = [t for t in missing if self._key(t, True) not in early]
         if missing and (self._pool is None or len(missing) < WORKERS_FROM):
             self.load(progress)  # its own stage, before ours begins
         uses = Counter(keys)

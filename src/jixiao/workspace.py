@@ -252,6 +252,10 @@ class Workspace:
             raise UsageError(
                 "政策文件不属于某个单位：--unit 只用于表和指标（去掉 --unit 或 --kind policy）"
             )
+        if self._index is None and mode != "lexical" and not self.settings.embed_url:
+            from jixiao.embed import embed_query_early
+
+            embed_query_early(query)  # while the index opens
         if unit:
             units = self.index.units(self.library, unit)
             if not units:
