@@ -132,6 +132,17 @@ def test_a_tool_loop_that_does_not_end_is_stopped(chat_home):
     assert a.notes == [f"模型回复了 {MAX_STEPS} 次仍未给出回答，已停止"]
 
 
+def test_a_refusal_without_looking_is_sent_back(chat_home):
+    model = scripted(
+        json.dumps({"answer": "资料库中没有相关信息。", "refused": True}),
+        call("read_row", table_id=PUFA, row=1),
+        says("计划举办≥1000场。", (ROW1, "≥1000场")),
+    )
+    a = workspace(chat_home, model).ask("普法宣传计划办多少场活动？")
+    assert "还没有查资料库：请先调用工具" in sent(model, 1)
+    assert a.text == "计划举办≥1000场。" and not a.refused
+
+
 def test_tool_errors_go_back_to_the_model(chat_home):
     model = scripted(
         ChatReply(
@@ -180,7 +191,7 @@ def test_a_json_plan_of_tool_calls_is_run_and_answered(chat_home):
     assert a.text == "计划举办≥1000场宣讲活动。" and a.notes == []
     assert [t.name for t in a.tool_calls] == ["find_tables", "read_row"]
     system = model.calls[0][0]["content"]
-    assert "这个模型服务不能直接调用函数" in system and '"name": "aggregate"' in system
+    assert "第一条回复必须是这样的 calls" in system and '"name": "aggregate"' in system
 
 
 def test_an_endpoint_that_refuses_tools_gets_the_json_plan(chat_home, monkeypatch):

@@ -37,10 +37,10 @@ class ModelAnswer(BaseModel):
 
 
 def read_answer(
-    content: str, calls: Transcript, ledger: Ledger, mode: str
+    content: str, calls: Transcript, ledger: Ledger, mode: str, looked: bool = True
 ) -> tuple[Answer, list[str]]:
     """The `Answer` a reply gives and its problems (one Chinese sentence each; none: it may be
-    shown)."""
+    shown); `looked`: whether the model has called any tool for it (even one that failed)."""
     try:
         said = ModelAnswer.model_validate(first_json(content))
     except (ValueError, ValidationError):
@@ -66,6 +66,8 @@ def read_answer(
         mode=mode,
         kind="refusal" if said.refused else "answer",
     )
+    if not looked:  # 资料库中没有… is a guess too when nothing was looked up
+        problems.append("还没有查资料库：请先调用工具（如 find_tables 按项目名称找表）再回答")
     if not text:
         problems.append("回答正文是空的")
     elif not said.refused and not cited:

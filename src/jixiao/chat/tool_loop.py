@@ -62,7 +62,7 @@ def answer(
     lc_tools = langchain_tools(calls, ledger)
     plan = model.mode == "json"
     messages = opening(question, conversation, lc_tools if plan else None)
-    repairs = 0
+    repairs, looked = 0, False
     for step in range(MAX_STEPS):
         try:
             reply = model.reply(messages, tools=None if plan else lc_tools, json_mode=plan)
@@ -75,9 +75,10 @@ def answer(
         asked = (not plan and requested(reply, step)) or planned(reply, step)
         if asked:
             messages += run_calls(reply, asked, lc_tools, plan)
+            looked = True
             continue
         messages.append(reply)
-        shown, problems = read_answer(reply.text, calls, ledger, model.label)
+        shown, problems = read_answer(reply.text, calls, ledger, model.label, looked)
         if not problems or repairs == MAX_REPAIRS:
             return Attempt(calls, shown, problems)
         repairs += 1
