@@ -26,7 +26,8 @@ class Doc:
 
 def table_docs(t: Table) -> list[Doc]:
     """The summary and one document per indicator row, each carrying its table's context."""
-    base = {"table_id": t.id, "project": t.project, "unit": t.unit_name, "unit_code": t.unit_code}
+    tid = t.id  # computed from the whole table: once, not once per row
+    base = {"table_id": tid, "project": t.project, "unit": t.unit_name, "unit_code": t.unit_code}
     if t.year is not None:
         base["year"] = t.year
     budget = f"{t.budget_total:f}元" if t.budget_total is not None else "未填"
@@ -38,7 +39,7 @@ def table_docs(t: Table) -> list[Doc]:
     # names are matched by the lexical channel, and texts that recur are embedded once.
     docs = [
         Doc(
-            f"table:{t.id}",
+            f"table:{tid}",
             "table",
             summary,
             f"{t.purpose} {goals}".strip() or t.project,
@@ -49,7 +50,7 @@ def table_docs(t: Table) -> list[Doc]:
         own = f"{ind.level2}｜{ind.name}：{ind.value.raw}（{ind.description}）"
         docs.append(
             Doc(
-                f"indicator:{t.id}:{n}",
+                f"indicator:{tid}:{n}",
                 "indicator",
                 f"{t.project}｜{ind.level1}｜{own}",
                 own,
