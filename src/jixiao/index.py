@@ -19,7 +19,8 @@ from pathlib import Path
 
 from jixiao.corpus import Library
 from jixiao.documents import Doc, policy_docs, table_docs
-from jixiao.embed import Embedder, Endpoint, endpoint_from
+from jixiao.embed import Embedder
+from jixiao.embed_endpoint import Endpoint, endpoint_from
 from jixiao.fusion import fuse
 from jixiao.ledger import EmbeddingLock, Ledger
 from jixiao.lexical import MANIFEST, Entry, Lexical

@@ -87,7 +87,7 @@ class Workspace:
         with self._open_lock:
             if self._index is not None:
                 return
-            from jixiao.embed import endpoint_from
+            from jixiao.embed_endpoint import endpoint_from
             from jixiao.index import Index
 
             # Opened under the writers' lock: several processes starting on an empty home must
