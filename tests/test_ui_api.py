@@ -67,7 +67,7 @@ def test_review_reports_tables_findings_unreadable_files_and_reports(ui_server, 
     assert grid["headers"][0] == "序号" and len(grid["data"]) > 5
     assert any("（" in label for label, _ in codes["choices"][1:])
     assert len(tables["choices"]) == 3
-    assert "class='error'" in view or "class='warning'" in view  # a coloured cell
+    assert "class='error c-" in view or "class='warning c-" in view  # a coloured cell
     book = openpyxl.load_workbook(xlsx["value"])
     assert book.sheetnames[:2] == ["问题清单", "汇总"]
     assert "<script>alert" not in Path(html["value"]).read_text(encoding="utf-8")

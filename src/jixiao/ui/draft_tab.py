@@ -103,6 +103,7 @@ def build(ctx: Context) -> None:
         interactive=False,
         wrap=True,
         max_height=360,
+        column_widths=["20%", "9%", "17%", "24%", "30%"],
         label="来源与变更（每个改动的单元格一行）",
         elem_id="draft-diff-grid",
     )

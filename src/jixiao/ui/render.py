@@ -162,7 +162,7 @@ def table_html(
             cells.append(f"<td rowspan='{spans2[i]}'>{escape(ind.level2)}</td>")
         for attr in ("name", "description", "value"):
             sev = cell_sev.get((n, attr), "")
-            cells.append(f"<td class='{sev}'>{_text(cell_text(ind, attr))}</td>")
+            cells.append(f"<td class='{sev} c-{attr}'>{_text(cell_text(ind, attr))}</td>")
         if provenance:
             cells.append(f"<td class='jx-prov'>{escape(provenance_text(ind))}</td>")
         if "审核意见" in extra:

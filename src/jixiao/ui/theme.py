@@ -71,6 +71,8 @@ white-space:pre-wrap;word-break:break-word}
 .jx-table td.hit{outline:3px solid #1f4e8c;outline-offset:-3px}
 .jx-table tr.cited td{box-shadow:inset 0 0 0 2px #1f4e8c}
 .jx-table td.issues{min-width:260px;font-size:.9em;background:#fff}
+.jx-table td.c-name{min-width:150px}.jx-table td.c-description{min-width:130px}
+.jx-table td.c-value{min-width:90px}.jx-table td.jx-prov{min-width:170px;max-width:240px}
 .jx-table .meta{color:#5a6778;font-size:.9em;margin:2px 0 6px 0}
 .jx-f{margin:2px 0;padding:2px 6px;border-left:3px solid #999}
 .jx-f.error{border-color:#c0392b}.jx-f.warning{border-color:#d69e2e}.jx-f.info{border-color:#3182ce}
