@@ -8,7 +8,8 @@ in minutes rather than the hour the model would take (the store, the lexical ind
 are as large as real ones; `index_build.py` measures the model). Then `--adds` more distinct
 tables are added one at a time — their vectors made by the model — in this process with the
 workspace open (what the web UI does), and one more with `jixiao library add FILE` in a new
-process. Prints seconds per add and what the stores hold. Target (issue 15): ≤ 1 s per table at
+process (`--home DIR`: add to a home `index_build.py --keep DIR` built with the model's vectors).
+Prints seconds per add and what the stores hold. Target (issue 15): ≤ 1 s per table at
 10,000, and no growth with the library's size.
 """
 
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from distinct import checked
+from distinct import checked, generated
 
 from jixiao.documents import table_docs
 from jixiao.embed import DIM, Embedder
@@ -46,13 +47,18 @@ def fake_vectors(home: Path, texts: list[str]) -> None:
         cache.remember(texts[start : start + 5000], vectors[start : start + 5000])
 
 
-def one_size(size: int, adds: int, tables: list, root: Path) -> None:
-    home = root / f"home-{size}"
+def one_size(size: int, adds: int, tables: list, root: Path, home: Path | None = None) -> None:
+    """Build a library of `size` tables (or use `home`, built with real vectors), then add."""
     base, extra = tables[:size], tables[size : size + adds + 1]
-    fake_vectors(home, [d.embed_text for t in base for d in table_docs(t)])
-    start = time.perf_counter()
-    Workspace(Settings(home=home), model=None).add(base)
-    built = time.perf_counter() - start
+    if home is None:
+        home = root / f"home-{size}"
+        fake_vectors(home, [d.embed_text for t in base for d in table_docs(t)])
+        start = time.perf_counter()
+        Workspace(Settings(home=home), model=None).add(base)
+        built = f"built in {time.perf_counter() - start:6.1f} s (cached vectors)"
+    else:
+        size = len(Workspace(Settings(home=home), model=None).library.ids())
+        built = f"in {home} (its own vectors)"
     start = time.perf_counter()
     ws = Workspace(Settings(home=home), model=None)
     ws.index  # noqa: B018
@@ -76,7 +82,7 @@ def one_size(size: int, adds: int, tables: list, root: Path) -> None:
     index = ws.index
     segments = len(list((home / "index" / "lexical").glob("*.npz")))
     print(
-        f"{size:>6} tables: built in {built:6.1f} s (cached vectors); open {opened:5.2f} s; "
+        f"{size:>6} tables: {built}; open {opened:5.2f} s; "
         f"add one: median {statistics.median(times):.2f} s, max {max(times):.2f} s "
         f"({adds} adds in process); `jixiao library add` {command:.2f} s; "
         f"{index.collection.count()} documents, {segments} lexical segments",
@@ -88,10 +94,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="500,2000,10000")
     parser.add_argument("--adds", type=int, default=5)
+    parser.add_argument(
+        "--home", type=Path, help="add to this built home instead (index_build.py --keep)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    tables = checked(max(sizes) + args.adds + 1)
     root = Path(tempfile.mkdtemp(prefix="jixiao-add-bench-"))
+    if args.home:  # tables the library does not hold: another seed
+        extra = generated(args.adds + 1, seed=99)
+        try:
+            return one_size(0, args.adds, extra, root, args.home)
+        finally:
+            shutil.rmtree(root)
+    tables = checked(max(sizes) + args.adds + 1)
     try:
         for size in sizes:
             # the same added tables at every size: only the library around them changes

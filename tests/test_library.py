@@ -396,7 +396,8 @@ def test_adding_a_table_writes_one_segment_and_reads_no_other_table(
     ws = Workspace(Settings(home=home), model=None)
     ws.index  # noqa: B018
     segments = home / "index" / "lexical"
-    before = {p.name: p.stat().st_mtime_ns for p in segments.glob("*.npz")}
+    segment_count = len([p for p in segments.iterdir() if p.is_dir()])
+    before = {str(p.relative_to(segments)): p.stat().st_mtime_ns for p in segments.glob("*/*.npy")}
 
     def no_reading(*args, **kwargs):
         raise AssertionError("adding one table read the library")
@@ -406,8 +407,9 @@ def test_adding_a_table_writes_one_segment_and_reads_no_other_table(
     [table] = _new_tables(1, "新增")
     added, _ = ws.add([table])
     assert added == [table]
-    after = {p.name: p.stat().st_mtime_ns for p in segments.glob("*.npz")}
-    assert len(after) == len(before) + 1 and all(after[n] == m for n, m in before.items())
+    after = {str(p.relative_to(segments)): p.stat().st_mtime_ns for p in segments.glob("*/*.npy")}
+    assert all(after[n] == m for n, m in before.items())  # no segment written again
+    assert len([p for p in segments.iterdir() if p.is_dir()]) == segment_count + 1
     for mode in ("lexical", "dense"):
         hits = ws.search(table.project, kind="table", k=3, mode=mode)
         assert table.id in {h.citation.table_id for h in hits}

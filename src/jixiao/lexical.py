@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
 import unicodedata
 import uuid
 from collections import Counter
@@ -29,6 +30,9 @@ K1, B = 1.2, 0.75
 FANOUT = 8  # segments of one size class merged at once
 KINDS = ("table", "indicator", "policy")
 MANIFEST = "manifest.json"
+# A segment's arrays, one .npy file each.
+ARRAYS = ("kind", "unit", "lengths", "ptr", "docs", "tf", "shown", "shown_at")
+ARRAYS += ("ids", "ids_at", "terms", "terms_at", "units", "units_at")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
@@ -169,7 +173,7 @@ class Segment:
             "lengths": lengths,
             "ptr": ptr,
             "docs": doc[order],
-            "tf": tf[order].astype(np.float32),
+            "tf": np.minimum(tf[order], 65535).astype(np.uint16),
             "shown": shown[0],
             "shown_at": shown[1],
         }
@@ -193,7 +197,7 @@ class Segment:
         weight = np.concatenate(
             [np.full(self.ptr[i + 1] - self.ptr[i], w, dtype=np.float32) for i, w in parts]
         )
-        docs, tf = self.docs[idx], self.tf[idx]
+        docs, tf = self.docs[idx], self.tf[idx].astype(np.float32)
         norm = K1 * (1 - B + B * self.lengths[docs] / avg)
         return np.bincount(
             docs, weights=weight * tf * (K1 + 1) / (tf + norm), minlength=len(self)
@@ -202,14 +206,18 @@ class Segment:
     # --- on disk -------------------------------------------------------------------------
 
     def save(self, folder: Path) -> None:
-        tmp = folder / f".{self.name}.part.npz"
-        np.savez(tmp, **self._arrays)
-        tmp.replace(folder / f"{self.name}.npz")
+        """A folder of .npy files, one per array, made whole under another name first."""
+        tmp = folder / f".{self.name}.part"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        for key, array in self._arrays.items():
+            np.save(tmp / f"{key}.npy", array)
+        tmp.rename(folder / self.name)
 
     @classmethod
     def load(cls, folder: Path, name: str) -> Segment:
-        with np.load(folder / f"{name}.npz") as data:
-            return cls({k: data[k] for k in data.files}, name)
+        """The segment, its arrays mapped rather than read: a query reads the pages it needs."""
+        return cls({k: np.load(folder / name / f"{k}.npy", mmap_mode="r") for k in ARRAYS}, name)
 
 
 class Lexical:
@@ -304,7 +312,7 @@ class Lexical:
         remove the segments it no longer names."""
         folder.mkdir(parents=True, exist_ok=True)
         for s, _ in self.parts:
-            if not (folder / f"{s.name}.npz").exists():
+            if not (folder / s.name).exists():
                 s.save(folder)
         manifest = {
             "version": 2,
@@ -314,16 +322,18 @@ class Lexical:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
         tmp.replace(folder / MANIFEST)
         names = {s.name for s, _ in self.parts}
-        for old in folder.glob("*.npz"):
-            if old.stem not in names:
-                old.unlink(missing_ok=True)
+        for old in folder.iterdir():
+            if old.is_dir() and old.name not in names:
+                shutil.rmtree(old, ignore_errors=True)  # a reader mapping it keeps its pages
+            elif old.suffix == ".npz":
+                old.unlink(missing_ok=True)  # a segment as it was saved before
 
     @classmethod
     def load(cls, folder: Path, known: Lexical | None = None) -> Lexical | None:
         """The saved index, or None when there is none (or it cannot be read); segments
         already in `known` are reused rather than read again."""
         reuse = {s.name: s for s, _ in known.parts} if known else {}
-        for _ in range(3):  # a writer may replace segments between the manifest and the files
+        for _ in range(5):  # a writer may replace segments between the manifest and the files
             try:
                 manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
                 return cls(
