@@ -79,8 +79,8 @@ class Index:
 
         Cheap when nothing changed: ids are compared, and only tables the index lacks are read.
         Missing vectors are made here when at most `embed` texts need the model (None: any
-        number) and no one else is making them; otherwise the note says the dense channel is
-        catching up.
+        number; 0: none, not even from the cache) and no one else is making them; otherwise the
+        note says the dense channel is catching up.
         """
         ids = library.ids()
         chunks = _chunks(library)
@@ -97,7 +97,8 @@ class Index:
         if new or gone:
             self.progress.stage("建立索引（关键词）")
             self._save_lexical(lexical.removing(gone).adding(_entries(new)))
-        lag = self.catch_up(library, {t.id: t for t in missing}, limit=embed)
+        # embed=0: the caller makes the vectors itself, after it lets go of the lock
+        lag = self.catch_up(library, {t.id: t for t in missing}, limit=embed) if embed != 0 else ""
         notes = []
         if missing or extra:
             notes.append(f"索引已与资料库同步：新增 {len(missing)} 张表，移除 {len(extra)} 张表。")
