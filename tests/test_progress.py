@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.documents import table_docs
+from jixiao.index import DENSE_STAGE
 from jixiao.seed import load_seed
 from jixiao.settings import Settings
 from jixiao.workspace import Workspace
@@ -67,8 +68,9 @@ def test_opening_a_new_home_reports_the_seed_index_being_built(opened):
     _, _, opening, _, _ = opened
     labels = opening.labels()
     assert labels[0] == "打开索引"
-    assert [s for s in opening.stages if s[0] == "建立索引（向量）"][0][1] > 100  # seed + notes
-    assert labels[-1] == "建立索引（关键词）"
+    assert [s for s in opening.stages if s[0] == DENSE_STAGE][0][1] > 100  # seed + notes
+    # Searchable by keywords at once; the vectors catch up after.
+    assert labels.index("建立索引（关键词）") < labels.index(DENSE_STAGE)
     _counted_stages_are_filled(opening)
 
 
@@ -77,8 +79,8 @@ def test_add_reports_writing_and_indexing_with_totals_it_reaches(opened):
     docs = sum(len(table_docs(t)) for t in tables)
     assert adding.stages == [
         ["写入资料库", 3, 3],
-        ["建立索引（向量）", docs, docs],  # the model was loaded when the home was opened
-        ["建立索引（关键词）", None, 0],
+        ["建立索引（关键词）", None, 0],  # searchable at once
+        [DENSE_STAGE, docs, docs],  # the model was loaded when the home was opened
     ]
     for table in tables:  # and every document of every table was indexed
         got = ws.index.collection.get(where={"table_id": table.id}, include=[])
@@ -96,11 +98,11 @@ def test_policies_and_rebuild_report_their_stages(opened, tmp_path):
     outcomes = ws.add_policies([good, empty])
     assert [new for _, new in outcomes] == [True, False]
     assert ["读取政策文件", 2, 2] in recording.stages
-    assert ["建立索引（向量）", 1, 1] in recording.stages  # the one new passage
+    assert [DENSE_STAGE, 1, 1] in recording.stages  # the one new passage
     recording.stages.clear()
     ws.rebuild()
-    assert recording.labels()[:2] == ["清空索引", "建立索引（向量）"]
-    assert recording.stages[1][1] == ws.index.collection.count()
+    assert recording.labels()[:3] == ["清空索引", "建立索引（关键词）", DENSE_STAGE]
+    assert recording.stages[2][1] == ws.index.collection.count()
     _counted_stages_are_filled(recording)
 
 
@@ -154,7 +156,7 @@ def test_library_add_shows_its_stages_on_a_terminal(opened, tmp_path):
     os.close(master)
     assert proc.wait(timeout=60) == 0
     text = shown.decode("utf-8", errors="replace")
-    for label in ("打开索引", "读取文件", "写入资料库", "建立索引（向量）"):
+    for label in ("打开索引", "读取文件", "写入资料库", DENSE_STAGE):
         assert label in text
     assert "━" in text and "新增 3 张表" in text
     assert proc.stdout is not None and proc.stdout.read() == b""  # the bars go to stderr only
