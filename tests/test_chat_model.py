@@ -124,9 +124,10 @@ def test_a_source_number_no_tool_gave_and_an_uncited_answer_are_problems(chat_ho
 
 
 def test_a_tool_loop_that_does_not_end_is_stopped(chat_home):
-    model = scripted(call("find_tables", name="普法宣传"))  # asks for a tool, forever
+    model = scripted(call("find_tables", name="普法宣传"))  # asks for the same call, forever
     a = workspace(chat_home, model).ask("普法宣传计划办多少场活动？")
-    assert len(model.calls) == MAX_STEPS and len(a.tool_calls) == MAX_STEPS
+    assert len(model.calls) == MAX_STEPS and len(a.tool_calls) == 1  # a repeat is not run again
+    assert sent(model, 2).startswith("这个调用前面已经做过，结果见上文")
     assert a.kind == "fallback" and a.text.startswith("模型反复调用工具仍未给出回答，已停止。")
     assert "以下是查到的原始资料：\n〔普法宣传专项经费 · 项目名称〕" in a.text
     assert a.notes == [f"模型回复了 {MAX_STEPS} 次仍未给出回答，已停止"]

@@ -62,7 +62,7 @@ def answer(
     lc_tools = langchain_tools(calls, ledger)
     plan = model.mode == "json"
     messages = opening(question, conversation, lc_tools if plan else None)
-    repairs, looked = 0, False
+    repairs, looked, done = 0, False, set[str]()
     for step in range(MAX_STEPS):
         try:
             reply = model.reply(messages, tools=None if plan else lc_tools, json_mode=plan)
@@ -74,7 +74,7 @@ def answer(
         # A model may write a JSON plan though it could call tools: its calls are run all the same.
         asked = (not plan and requested(reply, step)) or planned(reply, step)
         if asked:
-            messages += run_calls(reply, asked, lc_tools, plan)
+            messages += run_calls(reply, asked, lc_tools, plan, done)
             looked = True
             continue
         messages.append(reply)
@@ -143,20 +143,25 @@ def planned(reply: AIMessage, step: int) -> list[Call]:
 
 
 def run_calls(
-    reply: AIMessage, asked: list[Call], lc_tools: Sequence[BaseTool], plan: bool
+    reply: AIMessage, asked: list[Call], lc_tools: Sequence[BaseTool], plan: bool, done: set[str]
 ) -> list[BaseMessage]:
-    """Run the calls (at most `MAX_CALLS`); the messages that carry them and their results."""
+    """Run the calls (at most `MAX_CALLS`, none made before: `done`); the messages that carry
+    them and their results."""
     by_name = {t.name: t for t in lc_tools}
     results = []
     for n, call in enumerate(asked):
         tool = by_name.get(call["name"])
+        key = f"{call['name']} {json.dumps(call['args'], ensure_ascii=False, sort_keys=True, default=str)}"
         if n >= MAX_CALLS:
             text = f"未执行：一次最多调用 {MAX_CALLS} 个工具，请分批调用"
         elif tool is None:
             text = f"错误：没有名为“{call['name']}”的工具；可用的工具：{'、'.join(by_name)}"
         elif not isinstance(call["args"], dict):
             text = "参数不对：arguments 应是一个 JSON 对象"
+        elif key in done:  # small models repeat a call rather than answer
+            text = "这个调用前面已经做过，结果见上文；请根据已有的结果输出回答 JSON，或换一个调用"
         else:
+            done.add(key)
             message = tool.invoke({**call, "type": "tool_call"})
             text = message.content if isinstance(message.content, str) else str(message.content)
         results.append(ToolMessage(text, tool_call_id=call["id"], name=call["name"]))
