@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -50,6 +51,7 @@ from jixiao.cli_common import (  # noqa: E402
     err,
     fail,
     problem_line,
+    read_only,
     read_with_progress,
     resolve_format,
     review_with_progress,
@@ -387,4 +389,12 @@ def main() -> None:
             "请随文件一起反馈。"
         )
         sys.exit(3)
-    sys.exit(code if isinstance(code, int) else 0)
+    code = code if isinstance(code, int) else 0
+    if read_only.is_set():  # see cli_common.read_only
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except OSError:
+                pass  # a reader that closed the pipe (`| head`) wanted no more
+        os._exit(code)
+    sys.exit(code)

@@ -4,6 +4,7 @@ reading and reviewing, and how tables and review results are written out."""
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -28,6 +29,12 @@ if TYPE_CHECKING:  # what a command needs is imported by the command (`jixiao --
 # are, never read as styles. Colour is added only around our own words (`problem_line`).
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 screen = Console(highlight=False, markup=False)
+
+
+# Set by a command that wrote nothing (a search): `jixiao.cli.main` then ends the process without
+# the interpreter's teardown, which takes a tenth of a second once chromadb is loaded. The store
+# is safe either way: a process killed at any moment leaves it whole (tested).
+read_only = threading.Event()
 
 
 def problem_line(problem) -> Text:

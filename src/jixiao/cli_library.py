@@ -18,6 +18,7 @@ from jixiao.cli_common import (
     err,
     print_notes,
     problem_line,
+    read_only,
     read_with_progress,
     resolve_format,
     screen,
@@ -218,6 +219,7 @@ def search(
         ws = Workspace(model=None, progress=progress)  # opened by the search: see Workspace.search
         hits = ws.search(query, kind=kind.value if kind else None, unit=unit, k=k, mode=mode.value)
     print_notes(ws)
+    read_only.set()
     if format is TextFormat.json:
         print(
             json.dumps(

@@ -21,7 +21,6 @@ from pydantic import ValidationError
 
 from jixiao.model import Table
 from jixiao.policy import PolicyDoc
-from jixiao.seed import load_seed
 
 ID_LENGTH = 16  # `Table.id`: 16 hex digits
 
@@ -43,6 +42,8 @@ class Library:
         with self.lock():
             self._sweep_partial_writes()
             if seed and not (home / "library" / ".seeded").exists():
+                from jixiao.seed import load_seed  # the text reader: needed once per home
+
                 for table in load_seed():
                     self._write(self.tables_dir / f"{table.id}.json", _dump(table))
                 (home / "library" / ".seeded").write_text("seed tables imported\n")
