@@ -21,6 +21,7 @@ from fake_openai import FakeOpenAI, ok, tool_calls
 from jixiao.chat import Conversation, ask
 from jixiao.chat.tool_loop import MAX_REPAIRS, MAX_STEPS
 from jixiao.llm import LLM, ChatReply, ModelConfig, ToolCall
+from jixiao.llm_cache import CallCache
 from jixiao.llm_chat import ChatModel, ModelChat
 from jixiao.settings import Settings
 from jixiao.testing import TestModel
@@ -228,7 +229,7 @@ def test_an_endpoint_that_refuses_tools_gets_the_json_plan(chat_home, monkeypatc
 # --- ChatOpenAI, for real, against a local OpenAI-compatible server ------------------------
 
 
-def test_chat_openai_round_trip_with_a_tool_call(chat_home, monkeypatch):
+def test_chat_openai_round_trip_with_a_tool_call(chat_home, monkeypatch, tmp_path):
     def script(body, n):
         if n == 0:
             return tool_calls(("read_row", {"table_id": PUFA, "query": "宣讲活动"}))
@@ -240,7 +241,8 @@ def test_chat_openai_round_trip_with_a_tool_call(chat_home, monkeypatch):
     try:
         monkeypatch.setenv("JIXIAO_LLM_ALLOW", server.url)
         key = "sk-test-secret-never-sent-elsewhere"
-        llm = LLM(ModelConfig(base_url=server.url, model="fake-qwen", api_key=key))
+        log = CallCache(tmp_path / "llm.sqlite")
+        llm = LLM(ModelConfig(base_url=server.url, model="fake-qwen", api_key=key), cache=log)
         a = workspace(chat_home, llm).ask("普法宣传计划办多少场活动？")
     finally:
         server.close()
@@ -267,6 +269,9 @@ def test_chat_openai_round_trip_with_a_tool_call(chat_home, monkeypatch):
     assert a.text == "普法宣传专项经费计划举办≥1000场宣讲活动。" and a.notes == []
     assert a.mode == f"fake-qwen @ {server.url}" and a.citations[0].citation.row == 1
     assert key not in json.dumps(server.requests)
+    logged = log.entries()  # both replies in the call log, with the prompt that asked
+    assert len(logged) == 2 and all(e["prompt"].startswith("answer@") for e in logged)
+    assert all(e["error"] is None and e["reply_chars"] > 0 for e in logged)
 
 
 def test_a_failing_endpoint_leaves_the_offline_answer_and_is_not_asked_again(

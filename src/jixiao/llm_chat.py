@@ -15,6 +15,7 @@ imported only when a model is used, so offline commands never load langchain.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict
 
 from jixiao.llm import LLM, Model, ModelError, check_allowed
+from jixiao.llm_cache import CallCache
 
 RETRY_AFTER = 120.0  # seconds the assistant stays offline after the model failed
 _TOOL_WORDS = ("tool", "function")  # an endpoint's refusal of tool definitions mentions these
@@ -42,9 +44,16 @@ class ChatModel:
     """A langchain chat model, its label, how it calls tools, and its breaker; thread-safe."""
 
     def __init__(
-        self, chat: BaseChatModel, label: str, tools: str = "auto", base_url: str | None = None
+        self,
+        chat: BaseChatModel,
+        label: str,
+        tools: str = "auto",
+        base_url: str | None = None,
+        log: CallCache | None = None,
     ) -> None:
+        """`log`: the call log every reply is recorded in (sizes, time, errors; never the key)."""
         self.chat = chat
+        self.log = log
         self.label = label
         self.mode = tools  # auto: the endpoint's tool calling; json: a JSON plan of tool calls
         self.base_url = base_url  # checked against JIXIAO_LLM_ALLOW before every call
@@ -69,6 +78,7 @@ class ChatModel:
         messages: Sequence[BaseMessage],
         tools: Sequence[BaseTool] | None = None,
         json_mode: bool = False,
+        prompt: str = "",
     ) -> AIMessage:
         """One reply of the model; `ToolsRefused` when the endpoint rejects `tools`, `ModelError`
         (the HTTP status or the error's kind, never the key) when it fails otherwise."""
@@ -79,22 +89,42 @@ class ChatModel:
             runnable = self.chat.bind_tools(list(tools))
         elif json_mode and self.json_format:
             runnable = self.chat.bind(response_format={"type": "json_object"})
+        start = time.perf_counter()
         try:
-            return runnable.invoke(list(messages))
+            reply = runnable.invoke(list(messages))
         except ModelError as exc:
+            self._record(messages, prompt, "", start, str(exc))
             self._fail(str(exc))
             raise
         except Exception as exc:
             status, text = _status(exc), str(exc).lower()
             rejected = status in (400, 404, 422, 500, 501)
+            reason = f"HTTP {status}" if status else type(exc).__name__  # never the message
+            self._record(messages, prompt, "", start, reason)
             if tools and rejected and any(w in text for w in _TOOL_WORDS):
-                raise ToolsRefused(str(status)) from None
+                raise ToolsRefused(reason) from None
             if json_mode and self.json_format and rejected and "response_format" in text:
                 self.json_format = False  # this server has no JSON mode: ask without it
-                return self.reply(messages, json_mode=False)
-            reason = f"HTTP {status}" if status else type(exc).__name__  # never the message
+                return self.reply(messages, json_mode=False, prompt=prompt)
             self._fail(reason)
             raise ModelError(reason) from None
+        said = reply.text + (
+            json.dumps(reply.tool_calls, ensure_ascii=False) if reply.tool_calls else ""
+        )
+        self._record(messages, prompt, said, start)
+        return reply
+
+    def _record(
+        self,
+        messages: Sequence[BaseMessage],
+        prompt: str,
+        said: str,
+        start: float,
+        error: str | None = None,
+    ) -> None:
+        if self.log is not None:
+            sent = convert_to_openai_messages(list(messages))
+            self.log.log(self.label, prompt, sent, said, error=error, start=start)
 
     def _fail(self, reason: str) -> None:
         with self._lock:
@@ -116,8 +146,8 @@ def chat_model(model: Model) -> ChatModel:
             temperature=0,
             use_responses_api=False,  # OpenAI-compatible servers speak chat completions
         )
-        return ChatModel(chat, model.label, config.tools, config.base_url)
-    return ChatModel(ModelChat(backend=model), model.label)
+        return ChatModel(chat, model.label, config.tools, config.base_url, model.cache)
+    return ChatModel(ModelChat(backend=model), model.label, log=getattr(model, "cache", None))
 
 
 class ModelChat(BaseChatModel):

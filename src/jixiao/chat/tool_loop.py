@@ -65,7 +65,8 @@ def answer(
     repairs, looked, done = 0, False, set[str]()
     for step in range(MAX_STEPS):
         try:
-            reply = model.reply(messages, tools=None if plan else lc_tools, json_mode=plan)
+            prompt = load_prompt("answer_plan" if plan else "answer").label
+            reply = model.reply(messages, None if plan else lc_tools, plan, prompt)
         except ToolsRefused:
             model.use_json_plan()  # for this answer and every later one
             plan = True
