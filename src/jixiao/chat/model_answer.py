@@ -42,10 +42,18 @@ def read_answer(
     """The `Answer` a reply gives and its problems (one Chinese sentence each; none: it may be
     shown); `looked`: whether the model has called any tool for it (even one that failed)."""
     try:
-        said = ModelAnswer.model_validate(first_json(content))
-    except (ValueError, ValidationError):
+        data = first_json(content)
+    except ValueError:
+        data = None
+    try:
+        said = ModelAnswer.model_validate(data)
+    except ValidationError:
         text = content.strip()
         answer = Answer(text=text, numbers=validate.stated(text), mode=mode, kind="answer")
+        if isinstance(data, dict):  # `{"calls": []}`: done looking, but no answer written
+            return answer, [
+                "回复中没有 answer：查够了就输出回答 JSON（answer、citations、refused）"
+            ]
         return answer, ["回复不是要求的 JSON 对象（answer、citations、refused）"]
     problems: list[str] = []
     cited: list[Cited] = []
