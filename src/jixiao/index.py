@@ -113,8 +113,12 @@ class Index:
         held = lexical.ids()
         new = [d for t in tables if f"table:{t.id}" not in held for d in table_docs(t)]
         if new:
-            self.progress.stage("建立索引（关键词）")
             self._save_lexical(lexical.adding(_entries(new)))
+
+    def making_vectors(self):
+        """Held by a writer from its first table to its last vector (take it before the
+        writers' lock): an open meanwhile leaves the missing vectors to it."""
+        return self._embedding.held(wait=True)
 
     def catch_up(
         self, library: Library, known: dict[str, Table] | None = None, limit: int | None = None

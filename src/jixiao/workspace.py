@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pydantic's models load with the first command that needs th
     from jixiao.settings import Settings
 
 TEST_ENDPOINT = "test:"  # JIXIAO_LLM_BASE_URL=test: selects jixiao.testing.TestModel
+ADD_CHUNK = 500  # tables written and indexed by keyword under one hold of the writers' lock
 _AUTO = object()
 
 
@@ -283,15 +284,20 @@ class Workspace:
         index = self._opened_index()
         added: list[Table] = []
         present: list[Table] = []
-        with self.library.lock():
+        with index.making_vectors():  # an open meanwhile leaves the vectors to this add
             self.progress.stage("写入资料库", total=len(tables))
-            for table in tables:  # one at a time, to count them
-                new, old = self.library.add([table])
-                added += new
-                present += old
-                self.progress.advance()
-            index.add_tables(added)  # searchable by keyword from here on
-        index.catch_up(self.library, {t.id: t for t in added})  # vectors, outside the lock
+            for start in range(0, len(tables), ADD_CHUNK):
+                # The lock is let go between chunks: a search gets in and finds what is in.
+                with self.library.lock():
+                    chunk: list[Table] = []
+                    for table in tables[start : start + ADD_CHUNK]:  # one at a time, to count
+                        new, old = self.library.add([table])
+                        chunk += new
+                        present += old
+                        self.progress.advance()
+                    index.add_tables(chunk)  # searchable by keyword from here on
+                added += chunk
+            index.catch_up(self.library, {t.id: t for t in added})  # vectors, outside the lock
         return added, present
 
     def remove(self, table_id: str) -> Table:
