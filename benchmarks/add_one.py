@@ -80,7 +80,7 @@ def one_size(size: int, adds: int, tables: list, root: Path, home: Path | None =
     command = time.perf_counter() - start
     assert run.returncode == 0, run.stderr
     index = ws.index
-    segments = len(list((home / "index" / "lexical").glob("*.npz")))
+    segments = sum(1 for p in (home / "index" / "lexical").iterdir() if p.is_dir())
     print(
         f"{size:>6} tables: {built}; open {opened:5.2f} s; "
         f"add one: median {statistics.median(times):.2f} s, max {max(times):.2f} s "

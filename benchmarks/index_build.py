@@ -98,6 +98,10 @@ class Probe(threading.Thread):
             if hits and hits[0]["citation"].get("table_id") == self.table_id:
                 self.found_at = time.perf_counter() - self.start_at
                 self.took = time.perf_counter() - began
+                print(
+                    f"  {self.found_at:8.1f} s  another process finds the last table by keyword",
+                    flush=True,
+                )
                 return
             self.stop.wait(self.every)
 

@@ -7,7 +7,8 @@ process is not) and the median and best wall seconds are printed; then one run u
 `python -X importtime` gives the import total and the heaviest top-level packages.
 `jixiao search` runs on the seed library in a home built beforehand (the index exists, nothing to
 add; the first query's vector is cached after its first run, the second is new every run),
-`jixiao parse` on one seed table as JSON.
+`jixiao parse` on one seed table as JSON. `--home DIR` searches a home built beforehand instead
+(e.g. 10,000 tables by `index_build.py --keep DIR`).
 Targets (issue 15): `jixiao --help` ≤ 0.2 s, `jixiao search` ≤ 0.6 s.
 """
 
@@ -65,10 +66,11 @@ def imports(argv: list[str], env: dict[str, str]) -> tuple[float, dict[str, floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--home", type=Path, help="search this built home (index_build.py --keep)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="jixiao-startup-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JIXIAO_", "OPENAI_"))}
-    env["JIXIAO_HOME"] = str(tmp / "home")
+    env["JIXIAO_HOME"] = str(args.home or tmp / "home")
     script = [JIXIAO]
     try:
         from jixiao.seed import load_seed

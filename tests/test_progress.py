@@ -13,7 +13,7 @@ from jixiao.documents import table_docs
 from jixiao.index import DENSE_STAGE
 from jixiao.seed import load_seed
 from jixiao.settings import Settings
-from jixiao.workspace import Workspace
+from jixiao.workspace import WRITE_STAGE, Workspace
 from jixiao.writers import json as json_writer
 
 BIN = Path(sys.executable).parent
@@ -78,8 +78,7 @@ def test_add_reports_writing_and_indexing_with_totals_it_reaches(opened):
     _, ws, _, adding, tables = opened
     docs = sum(len(table_docs(t)) for t in tables)
     assert adding.stages == [
-        ["写入资料库", 3, 3],
-        ["建立索引（关键词）", None, 0],  # searchable at once
+        [WRITE_STAGE, 3, 3],  # searchable by keyword as each chunk is written
         [DENSE_STAGE, docs, docs],  # the model was loaded when the home was opened
     ]
     for table in tables:  # and every document of every table was indexed

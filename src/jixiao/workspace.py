@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pydantic's models load with the first command that needs th
     from jixiao.settings import Settings
 
 TEST_ENDPOINT = "test:"  # JIXIAO_LLM_BASE_URL=test: selects jixiao.testing.TestModel
+WRITE_STAGE = "写入资料库并建立关键词索引"  # each chunk is searchable by keyword once written
 ADD_CHUNK = 500  # tables written and indexed by keyword under one hold of the writers' lock
 _AUTO = object()
 
@@ -285,7 +286,7 @@ class Workspace:
         added: list[Table] = []
         present: list[Table] = []
         with index.making_vectors():  # an open meanwhile leaves the vectors to this add
-            self.progress.stage("写入资料库", total=len(tables))
+            self.progress.stage(WRITE_STAGE, total=len(tables))
             for start in range(0, len(tables), ADD_CHUNK):
                 # The lock is let go between chunks: a search gets in and finds what is in.
                 with self.library.lock():
