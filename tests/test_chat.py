@@ -291,3 +291,22 @@ def test_chat_keeps_the_conversation_until_told_to_stop(ws):
     assert "输入“退出”或按 Ctrl-D 结束" in done.stderr and "再见" in done.stderr
     ended = run(ws, "chat", stdin="普法宣传的预算\n")  # the end of input ends it too
     assert ended.returncode == 0 and "250000.00元" in ended.stdout
+
+
+def test_a_year_filter_keeps_to_that_year_s_tables(ws):
+    of_2024 = {t.project for t in ws.tables() if t.year == 2024}
+    assert of_2024 and len(of_2024) < len(ws.tables())
+    a = ws.ask("有哪些项目？", year=2024)
+    assert f"项目共{len(of_2024)}个" in a.text, a.text
+    named = {c.citation.title for c in a.citations}
+    assert named == of_2024
+    both = ws.ask("有哪些项目？", unit="司法局", year=2024)  # the filters combine
+    assert {c.citation.title for c in both.citations} <= of_2024
+    with pytest.raises(NotFound, match="资料库中没有1999年度的表"):
+        ws.ask("有哪些项目？", year=1999)
+
+
+def test_each_lookup_is_told_as_it_is_made(ws):
+    told = []
+    a = ws.ask("普法宣传专项经费的预算是多少？", on_step=told.append)
+    assert told and told == a.tool_calls  # every call, in order, before the answer came back

@@ -89,6 +89,9 @@ def test_draft_new_then_edit_then_downloads(ui_server):
     assert rows and all(r[6] for r in rows)  # every row says where it comes from
     assert "社区矫正教育帮扶专项经费" in summary and "占位符" in summary
     assert "【请填写" in view and "jx-ph" in view
+    # A rule's remark on a 【请填写】 cell is shown as awaiting the officer, not as an error.
+    assert "错误 0，" in summary, summary
+    assert "待填写：" in view and "条规则提示随填写消除" in summary
     assert diff["data"]
     assert docx.Document(word["value"]).tables
     sheet = openpyxl.load_workbook(xlsx["value"]).active
@@ -176,6 +179,17 @@ def test_ask_cites_and_shows_the_cited_table(ui_server):
     assert cites["choices"]
     shown = c.predict(cites["choices"][0][1], api_name="/cited")
     assert "法援中心工作专项经费" in shown and "<table" in shown
+    # Streamed: each lookup is shown as it is made, then the checked answer replaces them.
+    job = c.submit("普法宣传专项经费的预算是多少？", [], "", "", api_name="/ask")
+    job.result()
+    said = [str(out[1][-1]["content"]) for out in job.outputs()]
+    assert any("正在查阅资料库" in s and "· 查找表：" in s for s in said[:-1]), said
+    assert "250000" in said[-1] and "正在查阅" not in said[-1]
+    # The year filter: only that year's tables are asked.
+    of_2024 = sorted(t.project for t in ui_server.ws.tables() if t.year == 2024)
+    _, chat, cites, _ = c.predict("有哪些项目？", [], "", "2024", api_name="/ask")
+    assert f"项目共{len(of_2024)}个" in str(chat[-1]["content"])
+    assert len(cites["choices"]) == len(of_2024)
 
 
 def test_four_sessions_at_once_get_their_own_results(ui_server, tmp_path):

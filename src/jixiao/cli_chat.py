@@ -22,6 +22,10 @@ UNIT = Annotated[
     str | None,
     typer.Option("--unit", metavar="单位", help="只在名称含这几个字的单位的表中找。"),
 ]
+YEAR = Annotated[
+    int | None,
+    typer.Option("--year", metavar="年度", help="只在这个预算年度的表中找，如 2024。"),
+]
 NO_MODEL = Annotated[bool, typer.Option("--no-model", help="只用离线问答，即使配置了模型。")]
 ENDINGS = {"退出", "再见", "exit", "quit", "q"}
 commands = typer.Typer()  # `ask`, `chat`: joined to the `jixiao` command by `register`
@@ -38,6 +42,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 def ask(
     question: QUESTION,
     unit: UNIT = None,
+    year: YEAR = None,
     format: FORMAT = TextFormat.text,
     no_model: NO_MODEL = False,
 ) -> None:
@@ -46,7 +51,7 @@ def ask(
     能问：某项目的预算、资金用途、绩效目标、某个指标的目标值、某类指标；哪些项目符合条件（单位、年度、成本超过预算、没有满意度指标等）；合计、个数、比较。资料库中没有的，会直说没有，不会编造。配置了模型时由模型调用同样的查询工具作答，数字和出处同样逐条核对。
     """
     ws = _workspace(use_model=not no_model)
-    answer = ws.ask(question, unit=unit)
+    answer = ws.ask(question, unit=unit, year=year)
     if format is TextFormat.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
     else:
@@ -55,7 +60,7 @@ def ask(
 
 
 @commands.command("chat")
-def chat(unit: UNIT = None, no_model: NO_MODEL = False) -> None:
+def chat(unit: UNIT = None, year: YEAR = None, no_model: NO_MODEL = False) -> None:
     """在终端里和资料库对话：可以追问（“它的时效指标呢？”“那预算呢？”）。
 
     输入“退出”或按 Ctrl-D 结束。答案中的数字都照表抄录，并注明出处。
@@ -71,7 +76,7 @@ def chat(unit: UNIT = None, no_model: NO_MODEL = False) -> None:
         if not question.strip():
             continue
         try:
-            answer = ws.ask(question, conversation, unit=unit)
+            answer = ws.ask(question, conversation, unit=unit, year=year)
         except JixiaoError as exc:
             err.print(f"错误：{exc}")
             continue

@@ -238,6 +238,18 @@ def awaits_input(f: Finding) -> bool:
     return needs_input(f.evidence) or needs_input(f.message)
 
 
+def as_awaiting(findings: list[Finding]) -> tuple[list[Finding], int]:
+    """The findings as a draft shows them: one about a 【请填写】 placeholder becomes a note that
+    the cell awaits the officer (it goes once filled), not an error; and how many did."""
+    out, waiting = [], 0
+    for f in findings:
+        if awaits_input(f) and f.severity != "info":
+            waiting += 1
+            f = f.model_copy(update={"severity": "info", "message": f"待填写：{f.message}"})
+        out.append(f)
+    return out, waiting
+
+
 def _merged(changes: list[Change]) -> list[Change]:
     """One change per field, in the order fields were first changed."""
     out: dict[str, Change] = {}

@@ -18,7 +18,7 @@ from jixiao.readers import LoadResult, load
 
 if TYPE_CHECKING:  # pydantic's models load with the first command that needs them, not --help
     from jixiao.brief import Brief
-    from jixiao.chat import Answer, Conversation, Tools
+    from jixiao.chat import Answer, Conversation, ToolRecord, Tools
     from jixiao.corpus import Library
     from jixiao.draft import Draft
     from jixiao.findings import ReviewResult
@@ -359,7 +359,7 @@ class Workspace:
 
     # --- asking the library ------------------------------------------------------------------
 
-    _chat_tools: dict[str | None, tuple[tuple, Tools]] | None = None  # per unit filter
+    _chat_tools: dict[tuple, tuple[tuple, Tools]] | None = None  # per (unit, year) filter
 
     def ask(
         self,
@@ -367,16 +367,19 @@ class Workspace:
         conversation: Conversation | None = None,
         unit: str | None = None,
         use_model: bool = True,
+        year: int | None = None,
+        on_step: Callable[[ToolRecord], None] | None = None,
     ) -> Answer:
         """An answer about the library: every figure copied from a table and cited (table and
         row, or policy passage), 资料库中没有… rather than a guess. `conversation` carries the
-        project of a follow-up (它的时效指标呢？); `unit` keeps to units whose name contains it.
+        project of a follow-up (它的时效指标呢？); `unit` keeps to units whose name contains it,
+        `year` to tables of that budget year; `on_step` is told of each lookup as it is made.
         The model answers when one is configured and `use_model` (offline when it fails);
         `Answer.mode` says which did."""
         from jixiao.chat import ask
 
-        tools = self.chat_tools(unit)
-        return ask(tools, question, conversation, self.chat_model() if use_model else None)
+        tools = self.chat_tools(unit, year)
+        return ask(tools, question, conversation, self.chat_model() if use_model else None, on_step)
 
     _chat_model: ChatModel | None = None
 
@@ -404,8 +407,9 @@ class Workspace:
             raise NotFound(f"资料库中没有名称包含“{unit}”的单位")
         return LibraryRetriever(retriever=self.index, kind=kind, units=units, k=k)
 
-    def chat_tools(self, unit: str | None = None) -> Tools:
-        """The assistant's tools over this library, made again only when the library changes."""
+    def chat_tools(self, unit: str | None = None, year: int | None = None) -> Tools:
+        """The assistant's tools over this library (or the tables of units whose name contains
+        `unit` and of budget year `year`), made again only when the library changes."""
         from jixiao.chat import Tools
         from jixiao.policy import builtin_notes
 
@@ -413,8 +417,9 @@ class Workspace:
         policies = sorted(p.name for p in library.policy_dir.glob("*.json"))
         key = (frozenset(library.ids()), tuple(policies))
         cache = self._chat_tools if self._chat_tools is not None else {}
-        if unit in cache and cache[unit][0] == key:
-            return cache[unit][1]
+        scope = (unit, year)
+        if scope in cache and cache[scope][0] == key:
+            return cache[scope][1]
         try:
             index: Index | None = self.index
         except Exception as exc:  # answers from the tables go on without search
@@ -432,11 +437,17 @@ class Workspace:
             if not units:
                 raise NotFound(f"资料库中没有名称包含“{unit}”的单位")
             tables = [t for t in tables if t.unit_name in units]
+        if year is not None:
+            tables = [t for t in tables if t.year == year]
+            if not tables:
+                raise NotFound(
+                    f"资料库中没有{year}年度的表" + (f"（单位含“{unit}”）" if unit else "")
+                )
         chunks = builtin_notes() + [c for d in self.policies() for c in d.chunks]
 
         def rules(batch: list[Table]) -> list:
             return self.review(batch, use_model=False).findings
 
         tools = Tools(tables, chunks, retriever=index, reviewer=rules, units=units)
-        self._chat_tools = {**cache, unit: (key, tools)}  # one assignment: readers see old or new
+        self._chat_tools = {**cache, scope: (key, tools)}  # one assignment: readers see old or new
         return tools

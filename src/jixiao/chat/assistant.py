@@ -8,10 +8,11 @@ the plain tool results it was built from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jixiao.chat import offline, validate
-from jixiao.chat.answer import Answer, Cited
+from jixiao.chat.answer import Answer, Cited, ToolRecord
 from jixiao.chat.conversation import Conversation
 from jixiao.chat.tools import Tools
 from jixiao.chat.transcript import Transcript
@@ -29,19 +30,21 @@ def ask(
     question: str,
     conversation: Conversation | None = None,
     model: ChatModel | None = None,
+    on_step: Callable[[ToolRecord], None] | None = None,
 ) -> Answer:
     """Answer `question` from `tools`' library; `conversation` resolves follow-ups and remembers
-    this turn; `model` answers when given (offline when it fails, with a note saying so)."""
+    this turn; `model` answers when given (offline when it fails, with a note saying so);
+    `on_step` is told of each tool call as it is made (the answer is shown only once checked)."""
     question = question.strip()
     if not question:
         return Answer(text="请输入问题。", refused=True, kind="clarification")
     notes: list[str] = []
     if model is not None:
-        answer, down = with_model(tools, question, conversation, model)
+        answer, down = with_model(tools, question, conversation, model, on_step)
         if answer is not None:
             return answer
         notes.append(f"模型 {model.label} 未能回答（{down}），以下为离线回答。")
-    calls = Transcript(tools)
+    calls = Transcript(tools, on_call=on_step)
     reply = offline.respond(calls, question, conversation)
     answer = Answer(
         text=reply.text,
@@ -59,7 +62,11 @@ def ask(
 
 
 def with_model(
-    tools: Tools, question: str, conversation: Conversation | None, model: ChatModel
+    tools: Tools,
+    question: str,
+    conversation: Conversation | None,
+    model: ChatModel,
+    on_step: Callable[[ToolRecord], None] | None = None,
 ) -> tuple[Answer | None, str]:
     """The model's answer (or the plain tool results when it failed the check or was stopped),
     remembered in `conversation`; (None, why) when the model cannot answer now."""
@@ -70,7 +77,7 @@ def with_model(
     from jixiao.llm import ModelError
 
     try:
-        tried = tool_loop.answer(tools, question, conversation, model)
+        tried = tool_loop.answer(tools, question, conversation, model, on_step)
     except ModelError as exc:
         return None, str(exc)
     answer = tried.answer

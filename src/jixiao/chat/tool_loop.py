@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from jixiao.chat.answer import Answer
+from jixiao.chat.answer import Answer, ToolRecord
 from jixiao.chat.conversation import Conversation
 from jixiao.chat.langchain_tools import Ledger, langchain_tools
 from jixiao.chat.model_answer import earlier_turns, read_answer
@@ -54,10 +54,15 @@ class Attempt:
 
 
 def answer(
-    tools: Tools, question: str, conversation: Conversation | None, model: ChatModel
+    tools: Tools,
+    question: str,
+    conversation: Conversation | None,
+    model: ChatModel,
+    on_step: Callable[[ToolRecord], None] | None = None,
 ) -> Attempt:
-    """The model's answer to `question`, checked (and repaired at most `MAX_REPAIRS` times)."""
-    calls = Transcript(tools)
+    """The model's answer to `question`, checked (and repaired at most `MAX_REPAIRS` times);
+    `on_step` is told of each tool call as it is made."""
+    calls = Transcript(tools, on_call=on_step)
     ledger = Ledger()
     lc_tools = langchain_tools(calls, ledger)
     plan = model.mode == "json"

@@ -3,6 +3,7 @@ the transcript the check of an answer trusts (never the answer's own account of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,15 @@ TOOLS = [
     Spec("review_table", "review_table", ReviewTable),
 ]
 _BY_NAME = {s.name: s for s in TOOLS}
+DOING = {  # what a call does, as the steps of an answer are shown while it is made
+    "find_tables": "查找表",
+    "read_table": "读表",
+    "read_row": "读指标行",
+    "aggregate": "计算",
+    "search": "检索",
+    "search_policy": "检索政策",
+    "review_table": "审核表",
+}
 
 
 @dataclass
@@ -46,6 +56,7 @@ class Transcript:
 
     tools: Tools
     calls: list[tuple[ToolRecord, ToolResult]] = field(default_factory=list)
+    on_call: Callable[[ToolRecord], None] | None = None  # told of each call as it is made
 
     def call(self, name: str, args: BaseModel | dict[str, Any]) -> Any:
         spec = _BY_NAME[name]
@@ -58,6 +69,8 @@ class Transcript:
             computed=result.computed,
         )
         self.calls.append((record, result))
+        if self.on_call is not None:
+            self.on_call(record)
         return result
 
     @property

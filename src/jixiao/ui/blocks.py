@@ -41,12 +41,12 @@ def build(ctx: Context) -> gr.Blocks:
             with gr.Tab("起草", id="draft", elem_id="tab-draft"):
                 draft_choices, draft_dropdowns = draft_tab.build(ctx)
             with gr.Tab("问答", id="chat", elem_id="tab-chat"):
-                units, unit_dropdowns = chat_tab.build(ctx)
+                chat_filters, chat_dropdowns = chat_tab.build(ctx)
             with gr.Tab("资料库", id="library", elem_id="tab-library"):
                 listing, list_outputs = library_tab.build(ctx)
         # Each page load reads the library afresh: another session may have added to it.
         app.load(lambda: intro_html(ctx), None, header, api_name=False)
         app.load(draft_choices, None, draft_dropdowns, api_name=False)
-        app.load(units, None, unit_dropdowns, api_name=False)
+        app.load(chat_filters, None, chat_dropdowns, api_name=False)
         app.load(lambda: listing("", ""), None, list_outputs, api_name=False)
     return app

@@ -9,7 +9,7 @@ from pathlib import Path
 import gradio as gr
 
 from jixiao.brief import make_brief
-from jixiao.draft import Draft
+from jixiao.draft import Draft, as_awaiting
 from jixiao.errors import JixiaoError
 from jixiao.ui import render, uploads
 from jixiao.ui.context import Context
@@ -171,12 +171,15 @@ def build(ctx: Context) -> None:
         d = done.drafts[done.current]
         table = d.table
         found = ctx.ws.review([table], use_model=False).findings  # the rules: instant, offline
+        found, waiting = as_awaiting(found)  # a 【请填写】 cell awaits the officer: not an error
         done.files = _write(done)
         heading = draft_diff.summary(done.drafts)
         left = sum(1 for f in found if f.severity == "error")
         status = (
             f"按规则重新审核：错误 {left}，警告 {sum(f.severity == 'warning' for f in found)}，"
-            f"提示 {sum(f.severity == 'info' for f in found)}；占位符 {d.placeholders()} 处待填写。"
+            f"提示 {sum(f.severity == 'info' for f in found) - waiting}；"
+            f"占位符 {d.placeholders()} 处待填写"
+            + (f"（{waiting} 条规则提示随填写消除）。" if waiting else "。")
         )
         many = len(done.drafts) > 1
         return (
