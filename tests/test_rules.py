@@ -69,7 +69,9 @@ def test_a_sound_table_has_no_findings():
 
 def test_every_checkable_code_has_a_rule():
     checkable = {c for c, entry in CATALOGUE.items() if entry.detect[0] in "DH"}
-    assert checkable == set(CODES)
+    assert checkable <= set(CODES)
+    # Beyond those, only judgement codes (L) with an offline heuristic have a rule.
+    assert {CATALOGUE[c].detect for c in set(CODES) - checkable} <= {"L"}
     assert len(RULES) == len(CODES)  # one rule per code
 
 

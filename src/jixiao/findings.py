@@ -182,6 +182,8 @@ DETECT_ZH = {
     "H→L": "启发式，模型复核",
     "L": "模型判断",
 }
+# A judgement code (L) that an offline heuristic now raises for the model or a person to confirm.
+DETECT_L_WITH_RULE_ZH = "启发式（离线），模型判断"
 
 
 NOTE_ZH = "审阅说明（不是表的问题）"
@@ -200,7 +202,11 @@ def catalogue_rows() -> list[dict[str, str]]:
                 "code": code,
                 "title": entry.title,
                 "severity": SEVERITY_ZH[rule.severity] if rule else "—（模型）",
-                "detect": NOTE_ZH if entry.note else DETECT_ZH.get(entry.detect, entry.detect),
+                "detect": NOTE_ZH
+                if entry.note
+                else DETECT_L_WITH_RULE_ZH
+                if rule and entry.detect == "L"
+                else DETECT_ZH.get(entry.detect, entry.detect),
                 "basis": rule.basis if rule else "",
             }
         )

@@ -20,6 +20,26 @@ FISCAL_PROCESS = re.compile(FISCAL_MONEY + r".{0,4}" + FISCAL_STEP)
 TIMELINESS_NAME = re.compile(r"及时率|按时|按期|时限|时效|期限内|完成时间")
 OUTCOME_NAME = re.compile(r"再犯罪|重新犯罪|重新违法|犯罪率")
 OUTPUT_ACTION = re.compile(r"^为.+(提供|服务)|^提供.+服务|^完成.*(工作|任务)$")
+# A name headed by the doing of the project's work (清算…, 发放…, 举办…) names an output: an effect
+# is what that work changes for its beneficiaries.
+OUTPUT_VERB = re.compile(
+    r"^(?:清算|发放|开展|举办|购置|采购|新建|培训|召开|印制|聘请|聘用|配备|安装|更换|维修|制作|"
+    r"组织开展|完成)"
+)
+# What a count is counted in: a value in these units says how many, which is a quantity.
+COUNT_UNITS = {
+    "次", "个", "人", "人次", "件", "场", "台", "套", "只", "份", "批", "户", "家", "所", "项",
+    "篇", "期", "条", "株", "组", "册", "辆", "座", "处",
+}  # fmt: skip
+# An ecological effect names nature, resources, pollution or greenery; 生活环境, 居住环境 and the
+# like are people's surroundings, a social effect.
+ECOLOGY = re.compile(
+    r"生态|自然|绿化|绿地|植被|森林|林地|造林|水土|水质|水源|河|湖|湿地|空气|大气|土壤|污染|排放|"
+    r"减排|节能|能耗|低碳|碳排|垃圾|废弃|噪声|资源|耕地|物种|环保|环境"
+)
+SOCIAL_SURROUNDINGS = re.compile(r"(?:生活|居住|人居|营商|法治|发展|社会|学习|工作)环境")
+# Template residue before a name: `指标1:`.
+TEMPLATE_PREFIX = re.compile(r"^指标\s*\d+\s*[:：.、]?\s*")
 YEAR = re.compile(r"(20\d{2})\s*年")
 
 
@@ -115,7 +135,12 @@ def quantity_as_rate_only(ctx: Context):
 
 @rule("indicator_misclassified", "warning", "H", P2021)
 def indicator_misclassified(ctx: Context):
+    """Placement judged by what the row measures: a deadline or on-time rate is timeliness, a
+    count is a quantity, the work done is an output, a change for beneficiaries an effect, and
+    an ecological effect is about nature, not people's surroundings."""
     for r in ctx.rows:
+        name = TEMPLATE_PREFIX.sub("", r.name.strip())
+        unit = r.ind.value.unit
         if r.level2 == "质量" and TIMELINESS_NAME.search(r.name):
             yield ctx.finding(
                 indicator_misclassified,
@@ -123,6 +148,19 @@ def indicator_misclassified(ctx: Context):
                 f"请核实：“{r.name}”衡量的是时效，却放在质量指标下。",
                 "移到“时效指标”下。",
                 evidence=r.name,
+            )
+        elif (
+            r.level2 == "质量"
+            and unit in COUNT_UNITS
+            and r.ind.value.kind == "quantitative"
+            and not r.name.endswith("率")
+        ):
+            yield ctx.finding(
+                indicator_misclassified,
+                r,
+                f"请核实：“{r.name}”的指标值“{r.ind.value.raw}”是个数，衡量的是做了多少，"
+                "却放在质量指标下；质量指标衡量产出达到的标准。",
+                "移到“数量指标”下；质量指标改写这项工作达到的标准，如“XX合格率≥95%”。",
             )
         elif r.level1 == "产出" and OUTCOME_NAME.search(r.name):
             yield ctx.finding(
@@ -132,7 +170,7 @@ def indicator_misclassified(ctx: Context):
                 "移到“效益指标-社会效益指标”下。",
                 evidence=r.name,
             )
-        elif r.level1 == "效益" and OUTPUT_ACTION.search(r.name):
+        elif r.level1 == "效益" and (OUTPUT_ACTION.search(r.name) or OUTPUT_VERB.match(name)):
             yield ctx.finding(
                 indicator_misclassified,
                 r,
@@ -140,6 +178,20 @@ def indicator_misclassified(ctx: Context):
                 "移到产出指标下并写明数量；效益指标写这项工作带来的变化。",
                 evidence=r.name,
             )
+        elif r.level2 == "生态效益" and name and not _ecological(r):
+            yield ctx.finding(
+                indicator_misclassified,
+                r,
+                f"请核实：“{r.name}”没有涉及生态环境（自然资源、污染排放、绿化植被等），"
+                "说的是群众生活或社会状况，却放在生态效益指标下。",
+                "移到“社会效益指标”下；生态效益指标写项目对生态环境的影响，"
+                "如“绿化覆盖率”“污染物排放量”，不涉及生态的项目可注明不适用。",
+                evidence=r.name,
+            )
+
+
+def _ecological(r) -> bool:
+    return bool(ECOLOGY.search(SOCIAL_SURROUNDINGS.sub("", r.name + r.ind.description)))
 
 
 @rule("weights_not_summing", "error", "D", P2020)

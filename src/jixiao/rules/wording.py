@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from jixiao.rules._context import Context, Row
 from jixiao.rules._registry import P2015, P2021, rule
-from jixiao.rules.structure import OUTPUT_ACTION
+from jixiao.rules.structure import OUTPUT_ACTION, TEMPLATE_PREFIX
 from jixiao.rules.values import VAGUE
 
 VALUE_IN_NAME = re.compile(
@@ -23,8 +23,8 @@ SLOGAN_START = re.compile(
 SLOGAN_ANYWHERE = re.compile(
     r"能够|较好的|顺利|长治久安|齐抓共管|联防联控|群防群治|共建共享|办实事|办好事|^对.+的.*影响$"
 )
-# Template residue that is no part of the name: `指标1:` before it, `(≥**%)` placeholders in it.
-TEMPLATE_PREFIX = re.compile(r"^指标\s*\d+\s*[:：.、]?\s*")
+# Template residue that is no part of the name: `指标1:` before it (TEMPLATE_PREFIX), `(≥**%)`
+# placeholders in it.
 PLACEHOLDER = re.compile(r"[（(][^（）()]*[*＊][^（）()]*[）)]")
 # A sentence: two clauses or more, or a full stop; a metric is a noun phrase.
 SENTENCE = re.compile(r"[^，,；;。！!]{2,}[，,；;。！!][^，,；;。！!]{2,}|[。！!]$")

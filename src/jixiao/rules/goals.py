@@ -1,0 +1,236 @@
+"""Rules on the goals: a goal that is only a slogan or a duty list, and a figure or rate the goal
+promises that no indicator carries. Judged offline by reading the goal's clauses against the
+indicator rows; each finding quotes the words it rests on."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from jixiao.rules._context import Context, Row
+from jixiao.rules._registry import P2015, P2021, rule
+
+# A clause ends at a stop, a semicolon or a comma; `目标1:` starts one.
+CLAUSE = re.compile(r"[，,。；;！!？?\n]|目标\s*\d+\s*[:：]")
+ENUMERATOR = re.compile(r"目标\s*\d+\s*[:：]|^\s*\d{1,2}\s*[、．.](?!\d)")
+# A heading left where the goal text should be: `中期目标(2024年—2026年)`.
+LABEL_ONLY = re.compile(r"^[\u4e00-\u9fff]{0,6}目标\s*(?:[（(][^）)]*[）)])?$")
+# Words that only introduce what follows (为推进…, 通过开展…, 不断提高…).
+LEAD = re.compile(r"^(?:为了|为|通过|不断|进一步|深入|切实|积极|有效|全面|努力|大力|持续)+")
+# The clause says what should get better or be safeguarded, not what will be done or reached.
+SLOGAN_VERB = re.compile(
+    r"^(?:提高|提升|推进|推动|促进|加强|完善|保障|保证|维护|确保|改善|优化|营造|增强|激发|助力|"
+    r"巩固|打造|构建|建立|健全|实现|做好|落实|发挥|满足|形成|树立|规范)"
+)
+# The clause restates the unit's duties (组织协调…, 承担…日常工作).
+DUTY_VERB = re.compile(r"^(?:组织|协调|承办|承担|负责|履行|考核|指导|监督|配合|统筹)")
+# A work report: 完成…工作 says the work will be done, not what it delivers.
+WORK_REPORT = re.compile(r"^完成.*(?:工作|任务)$")
+# What a project delivers, checkable as done or not even without a number.
+DELIVERABLE = re.compile(
+    r"配备|发放|购置|采购|更新|更换|聘请|聘用|新建|修建|改造|安装|举办|印制|提供|给予|创建|硬化|"
+    r"铺设|救助|补贴"
+)
+# A state that is itself checkable: none of an event, all of a group.
+CHECKABLE_STATE = re.compile(r"无[\u4e00-\u9fff]{0,12}发生|全覆盖|全部|零[\u4e00-\u9fff]")
+# A figure: a number with its unit (money, counts, percentages). Dates are not figures here.
+FIGURE = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|人次|万元|元|公里|千米|平方米|万亩|亩|个|人|名|次|场|件|份|台|"
+    r"套|只|条|户|村|所|家|项|期|批|吨|株|km|篇|座|处|辆|册)"
+)
+MONEY_UNITS = {"万元", "元"}
+AFTER_UNIT = re.compile(r"^(?:以上|以下|以内|左右)")
+# A rate named in the goal (知晓率, 在岗率); 效率 is efficiency, not a countable rate, and
+# satisfaction has its own required group.
+RATE = re.compile(r"([\u4e00-\u9fff]{2})率")
+NOT_A_RATE = re.compile(r"[效频概汇利税]率$|满意")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+WINDOW = 4  # characters either side of a figure that name what it counts
+
+
+@rule("goal_too_generic", "warning", "H", P2015)
+def goal_too_generic(ctx: Context):
+    """A goal is a target when it says what will be delivered or reached: a figure, a checkable
+    state, a deliverable or a named rate. One whose every clause states an aim, a duty or a work
+    report gives nothing to measure."""
+    goals = [g for g in ctx.table.goals if not _label_only(g)]
+    text = "；".join(goals)
+    if not text.strip() or _has_target(text):
+        return
+    clauses = _clauses(text)
+    if not clauses or not all(_empty_clause(c) for c in clauses):
+        return
+    sample = "”“".join(clauses[:3])
+    yield ctx.finding(
+        goal_too_generic,
+        None,
+        f"请核实：绩效目标只写了口号、职责或工作内容（“{sample}”），没有写明要完成的数量、"
+        "时限、交付的成果或预期效果，无法据此设置和考核指标。",
+        "把目标写成可衡量的结果：做什么、做多少、何时完成、带来什么变化，"
+        "如“全年完成XX（数量），XX率达到XX%”，并与产出、效益指标一一对应。",
+        evidence=text[:120],
+    )
+
+
+@rule("goal_not_covered", "warning", "H", P2021)
+def goal_not_covered(ctx: Context):
+    """Every figure and rate the goal or the purpose promises should be some indicator's target:
+    a figure no row carries (by its number, or by the words naming what it counts) and a rate no
+    row names are left unmeasured."""
+    if not ctx.rows:
+        return
+    t = ctx.table
+    texts = list(
+        dict.fromkeys(g for g in [*t.goals, t.purpose] if g.strip() and not _label_only(g))
+    )
+    rows = _Targets(ctx.rows)
+    missing: list[tuple[str, str]] = []  # (the clause, the figure or rate in it)
+    for text in texts:
+        missing += _uncovered_figures(rows, text) + _uncovered_rates(rows, text)
+    missing = list(dict.fromkeys(missing))
+    if missing:
+        items = "；".join(f"“{clause}”中的“{what}”" for clause, what in missing)
+        yield ctx.finding(
+            goal_not_covered,
+            None,
+            f"请核实：绩效目标（或资金用途）写明的{items}，在绩效指标中找不到对应的指标或目标值，"
+            "这部分目标无法考核。",
+            "为每项写明的产出或效果设置对应指标，目标值与目标一致"
+            f"（如“{_example(missing[0][1])}”）；不再追求的目标从目标中删去。",
+            evidence="、".join(what for _, what in missing),
+        )
+
+
+def _label_only(goal: str) -> bool:
+    return bool(LABEL_ONLY.match(re.sub(r"\s+", "", goal)))
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip() for c in CLAUSE.split(text) if len(c.strip()) >= 2]
+
+
+def _has_target(text: str) -> bool:
+    text = ENUMERATOR.sub("", text)
+    return bool(
+        FIGURE.search(text)
+        or CHECKABLE_STATE.search(text)
+        or DELIVERABLE.search(text)
+        or any(not NOT_A_RATE.search(m[0]) for m in RATE.finditer(text))
+    )
+
+
+def _empty_clause(clause: str) -> bool:
+    """A clause that states an aim, a duty or a work report."""
+    head = LEAD.sub("", clause)
+    return bool(SLOGAN_VERB.match(head) or DUTY_VERB.match(head) or WORK_REPORT.match(head))
+
+
+class _Targets:
+    """What the indicator rows carry, worked out once per table: their target numbers and
+    units, their names with descriptions, and (when asked) the character pairs of those."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.units: dict[Decimal, list[str | None]] = {}
+        for r in rows:
+            if r.ind.value.number is not None:
+                self.units.setdefault(r.ind.value.number, []).append(r.ind.value.unit)
+        self.texts = [r.ind.name + r.ind.description for r in rows if r.name]
+        self._pairs: list[set[str]] | None = None
+
+    def carries(self, numbers: list[Decimal], unit: str) -> bool:
+        """Some row's target is the figure: the same number, a percentage only for a
+        percentage, never money for a count."""
+        want_pct = unit in ("%", "％")
+        return any(
+            not row_unit or ((row_unit in ("%", "％")) == want_pct and row_unit not in MONEY_UNITS)
+            for number in numbers
+            for row_unit in self.units.get(number, ())
+        )
+
+    def names(self, words: str) -> bool:
+        """Some row names what the figure counts: two thirds of the words' character pairs."""
+        if self._pairs is None:
+            self._pairs = [_pairs(t) for t in self.texts]
+        pairs = _pairs(words)
+        need = max(1, -(-2 * len(pairs) // 3))
+        return any(len(pairs & row) >= need for row in self._pairs)
+
+    def mention(self, word: str) -> bool:
+        return any(word in t for t in self.texts)
+
+
+def _uncovered_figures(rows: _Targets, text: str) -> list[tuple[str, str]]:
+    out = []
+    for m in FIGURE.finditer(text):
+        unit = m[2]
+        if unit in MONEY_UNITS or text[max(0, m.start() - 2) : m.start()].endswith(
+            ("目标", "指标")
+        ):
+            continue  # money is the cost rules' business; 目标1 is a number of a list
+        if text[max(0, m.start() - 1) : m.start()] == "第":
+            continue
+        numbers = _readings(text, m)
+        if rows.carries(numbers, unit):
+            continue
+        before = _cjk_tail(text[max(0, m.start() - WINDOW) : m.start()])
+        after = _cjk_head(AFTER_UNIT.sub("", text[m.end() : m.end() + WINDOW + 2]))
+        if any(rows.names(w) for w in (before, after) if len(w) >= 2):
+            continue
+        out.append((_clause_at(text, m.start()), m[0]))
+    return out
+
+
+def _readings(text: str, m: re.Match) -> list[Decimal]:
+    """The figure's number, and for `1.30个` at the head of a list item also 30."""
+    readings = [_decimal(m[1])]
+    head = text[max(0, m.start() - 8) : m.start()].rstrip()
+    if re.fullmatch(r"[1-9]\.\d+", m[1]) and (not head or head[-1] in "；;。，,：:\n"):
+        readings.append(_decimal(m[1].split(".", 1)[1]))
+    return [n for n in readings if n is not None]
+
+
+def _decimal(s: str) -> Decimal | None:
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def _uncovered_rates(rows: _Targets, text: str) -> list[tuple[str, str]]:
+    out = []
+    for m in RATE.finditer(text):
+        if NOT_A_RATE.search(m[0]):
+            continue
+        if not rows.mention(m[0]):
+            out.append((_clause_at(text, m.start()), m[0]))
+    return out
+
+
+def _cjk_tail(s: str) -> str:
+    m = re.search(r"[\u4e00-\u9fff]+$", s)
+    return m[0][-WINDOW:] if m else ""
+
+
+def _cjk_head(s: str) -> str:
+    m = CJK_RUN.match(s)
+    return m[0][:WINDOW] if m else ""
+
+
+def _pairs(t: str) -> set[str]:
+    return {run[i : i + 2] for run in CJK_RUN.findall(t) for i in range(len(run) - 1)}
+
+
+def _clause_at(text: str, pos: int) -> str:
+    """The clause of `text` around position `pos`, without a list number."""
+    start = max((m.end() for m in CLAUSE.finditer(text, 0, pos)), default=0)
+    end = CLAUSE.search(text, pos)
+    clause = ENUMERATOR.sub("", text[start : end.start() if end else len(text)]).strip()
+    return clause if len(clause) <= 40 else clause[:39] + "…"
+
+
+def _example(what: str) -> str:
+    if what.endswith("率"):
+        return f"{what}≥XX%"
+    if what.endswith(("%", "％")):
+        return f"XX率≥{what}"
+    return f"XX数≥{what}"

@@ -1,0 +1,161 @@
+"""The offline judgement rules on goals and placement, on rows and goals of real tables: each
+fires on the defect a reviewer labeled and stays quiet on a sound neighbour."""
+
+import pytest
+
+from jixiao.model import Indicator, Table
+from jixiao.rules import CODES, check
+from jixiao.values import parse_value
+
+OUT, E, S = "产出指标", "效益指标", "满意度指标"
+# 濮阳市档案馆库房消防设备改造安装工程 (real-dev X16), its quantities and deadline.
+ARCHIVE = [
+    (OUT, "数量指标", "七氟丙烷式灭火装置及药剂", "", "10套"),
+    (OUT, "数量指标", "烟感、温感控制设备", "", "160个"),
+    (OUT, "质量指标", "项目(工程)验收合格率", "", "100%"),
+    (OUT, "时效指标", "项目完工时间", "", "2021年12月31日"),
+]
+ARCHIVE_GOAL = "完成市档案馆5个标准档案库房消防设备的升级改造安装工作,增强消防救援力量,保证馆库和档案实体安全。"
+# 法援中心工作专项经费 (seed table 14), its rows that bear on the goal.
+LEGAL_AID = [
+    (OUT, "数量指标", "法律援助案件数量", "法律援助全年案件总数", "≥900件"),
+    (OUT, "质量指标", "法律援助基本对象覆盖率", "法律援助基本对象覆盖率", "≥95%"),
+    (E, "社会效益指标", "法律援助对象合法权益保障率", "获得援助的对象占比", "≥95%"),
+    (S, "服务对象满意度指标", "受援人满意度", "援助对象满意度", "≥90%"),
+]
+LEGAL_AID_GOAL = "加强法律援助宣传，不断提高法律援助社会知晓率"
+
+
+def table(rows, goals=(), purpose="") -> Table:
+    return Table(
+        project="项目",
+        purpose=purpose,
+        goals=list(goals),
+        indicators=[
+            Indicator(level1=a, level2=b, name=c, description=d, value=parse_value(v))
+            for a, b, c, d, v in rows
+        ],
+    )
+
+
+def found(code: str, t: Table):
+    return [f for f in check(t, [CODES[code]])]
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "为推进宗教活动场所规范化管理,提升我市宗教工作管理水平,",  # real-dev X07
+        "完成我市建成区的绿化养护工作,改善了城市生态环境,提升城市品位,提高人民群众满意度,"
+        "保障绿化养护的稳定正常运行,促进城市园林绿化事业的发展。",  # X08
+        "目标1:维护辖区各安置小区安全巡逻、环境卫生及物业日常管理",  # X14
+        "组织协调推进全州食品安全重点工作;承办州食品安全委员会会议及中央活动;"
+        "承担州政府食品安全委员会的日常工作。",  # X01, shortened
+    ],
+)
+def test_goal_too_generic_on_slogans_duties_and_work_reports(goal):
+    [f] = found("goal_too_generic", table(ARCHIVE, [goal]))
+    assert f.row is None and "口号、职责或工作内容" in f.message and "可衡量" in f.suggestion
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        ARCHIVE_GOAL,  # a figure
+        "完成对符合规定的村居下设党支部书记发放补贴,激发为民办事的热情。",  # X04: a deliverable
+        "社区矫正工作正常开展，确保社区矫正对象无脱管漏管情况发生",  # seed 3: a checkable state
+        "完成第三批法治政府建设综合示范区创建工作",  # seed 7: a one-off deliverable
+        "提升司法所规范化建设，提高司法所业务能力，更新购置设备等",  # seed 4
+        LEGAL_AID_GOAL,  # a named rate
+        "中期目标(2024年—2026年)",  # a heading read where the goal should be (X09)
+    ],
+)
+def test_goal_too_generic_quiet_on_targets(goal):
+    assert found("goal_too_generic", table(ARCHIVE, [goal])) == []
+
+
+def test_goal_not_covered_names_a_figure_no_row_carries():
+    [f] = found("goal_not_covered", table(ARCHIVE, [ARCHIVE_GOAL]))
+    assert "“5个”" in f.message and "完成市档案馆5个标准档案库房" in f.message
+    covered = ARCHIVE + [(OUT, "数量指标", "改造标准档案库房数", "", "5个")]
+    assert found("goal_not_covered", table(covered, [ARCHIVE_GOAL])) == []
+
+
+def test_goal_not_covered_names_a_rate_no_row_names():
+    [f] = found("goal_not_covered", table(LEGAL_AID, [LEGAL_AID_GOAL]))
+    assert "“知晓率”" in f.message and "知晓率≥XX%" in f.suggestion
+    covered = LEGAL_AID + [(E, "社会效益指标", "法律援助社会知晓率", "抽样调查", "≥70%")]
+    assert found("goal_not_covered", table(covered, [LEGAL_AID_GOAL])) == []
+
+
+def test_goal_not_covered_reads_figures_as_a_reviewer_does():
+    # real-dev X03: 1 person hired has no row; 8 travellers is row 1 (its unit missing);
+    # the date is a deadline and 3万元 money, left to other rules; 目标1 is a list number.
+    rows = [
+        (OUT, "数量指标", "出差人数", "", "=8"),
+        (OUT, "成本指标", "劳务人员总成本", "", "=2万元"),
+        (OUT, "成本指标", "年度预算总成本", "", "=3万元"),
+    ]
+    goal = "目标1:聘用人员1人,出差8人 目标3:2021年12月31日前完成 目标4:年度预算总金额3万元"
+    [f] = found("goal_not_covered", table(rows, [goal]))
+    assert f.evidence == "1人"
+    # `1.30个` heading a list item is item 1, 30 committees; 2名法律顾问 is named by a cost row.
+    rows = [
+        (OUT, "数量指标", "补贴调解委员会个数", "", "≥30个"),
+        (OUT, "成本指标", "法律顾问费", "", "≤5万元/人"),
+    ]
+    assert found("goal_not_covered", table(rows, ["1.30个调解委员会按时获得补贴"])) == []
+    assert found("goal_not_covered", table(rows, ["聘用2名法律顾问对政策决策提供指导"])) == []
+
+
+def test_goal_not_covered_leaves_efficiency_and_satisfaction_alone():
+    goal = "提高行政执法人员办案效率，群众满意率达到较高水平"
+    assert found("goal_not_covered", table(LEGAL_AID, [goal])) == []
+
+
+MISPLACED = [
+    # real-dev X09 r6: a count under quality
+    ((OUT, "质量指标", "实验室仪器维修维护", "", "≥4次"), "数量指标"),
+    # X14 r5: the work done (清算) under an effect
+    (
+        (
+            E,
+            "经济效益指标",
+            "指标1:清算8个安置小区本年度物业费和历史的遗留物业费(≥**%)。",
+            "",
+            "≥95%",
+        ),
+        "产出指标",
+    ),
+    # X14 r7: people's surroundings under ecological effect
+    (
+        (
+            E,
+            "生态效益指标",
+            "指标1:优化安置小区生活环境,提高居民生活质量,营造安全舒适的居住环境。",
+            "",
+            "显著提高",
+        ),
+        "社会效益指标",
+    ),
+]
+
+
+@pytest.mark.parametrize("row,home", MISPLACED)
+def test_indicator_misclassified_by_what_the_row_measures(row, home):
+    [f] = found("indicator_misclassified", table([row]))
+    assert home in f.suggestion and f.message.startswith("请核实")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        (OUT, "质量指标", "农产品例行监测合格率", "", "≥98%"),
+        (OUT, "数量指标", "实验室仪器维修维护", "", "≥4次"),
+        (E, "生态效益指标", "是否对当地生态环境造成影响", "", "否"),
+        (E, "生态效益指标", "", "改善城市生态环境,保持生态平衡、保护自然环境", "是"),
+        (E, "社会效益指标", "群众矛盾纠纷化解率", "化解件数/排查件数", "≥90%"),
+    ],
+)
+def test_indicator_misclassified_quiet_where_the_row_belongs(row):
+    assert found("indicator_misclassified", table([row])) == []
