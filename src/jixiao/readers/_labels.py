@@ -226,7 +226,9 @@ def split_goals(text: str) -> list[str]:
     text = text.strip()
     if not text:
         return []
-    marks = [m for m in re.finditer(r"(?:^|(?<=[\s；;。]))(\d{1,2})\s*[.、．)）](?!\d)", text)]
+    # `1.2026年…` is goal 1 about 2026, not the number 1.2026.
+    number = r"(?:^|(?<=[\s；;。]))(\d{1,2})\s*[.、．)）](?:(?!\d)|(?=(?:19|20)\d\d年))"
+    marks = list(re.finditer(number, text))
     expected, starts = 1, []
     for m in marks:
         if int(m[1]) == expected:

@@ -8,6 +8,7 @@ from jixiao.model import Indicator, Table, Value
 
 BASE_COLUMNS = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"]
 OPTIONAL_COLUMNS = [
+    ("midterm", "中期指标值"),
     ("actual", "实际完成值"),
     ("weight", "权重"),
     ("standard", "绩效标准"),
@@ -73,6 +74,14 @@ def unit_text(table: Table) -> str:
         if table.unit_code
         else (f"单位名称：{table.unit_name}" if table.unit_name else "")
     )
+
+
+def year_text(table: Table) -> str:
+    """`预算年度：2025` when the table has a year its title and project name do not carry (so
+    the year, and with it the table's id, survives being written and read back)."""
+    if table.year is None or str(table.year) in f"{table.title}{table.project}":
+        return ""
+    return f"预算年度：{table.year}"
 
 
 def groups(values: list[str]) -> list[tuple[int, int]]:

@@ -19,6 +19,7 @@ from jixiao.writers._layout import (
     groups,
     indicator_columns,
     unit_text,
+    year_text,
 )
 
 _BUDGET_COLUMNS = 7
@@ -48,6 +49,8 @@ def _write_table(doc, table: Table) -> None:
     if unit := unit_text(table):
         doc.add_paragraph(xml_safe(unit))
     doc.add_paragraph(f"单位：{table.money_unit}")
+    if year := year_text(table):
+        doc.add_paragraph(year)
 
     columns = indicator_columns(table)
     width = max(_BUDGET_COLUMNS, len(columns))

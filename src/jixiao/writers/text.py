@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jixiao.model import Table
-from jixiao.writers._layout import amount_text, unit_text
+from jixiao.writers._layout import amount_text, cell_text, indicator_columns, unit_text, year_text
 
 
 def dumps(tables: list[Table]) -> str:
@@ -20,9 +20,9 @@ def write(tables: list[Table], path: Path) -> Path:
 
 def _table(t: Table, n: int) -> str:
     lines = [f"{n}.{t.title}"] if t.title else []
+    lines += [f"\t{unit_text(t)}", f"\t单位：{t.money_unit}"]
+    lines += [f"\t{year}"] if (year := year_text(t)) else []
     lines += [
-        f"\t{unit_text(t)}",
-        f"\t单位：{t.money_unit}",
         "",
         "\t项目名称",
         f"\t{t.project}",
@@ -42,18 +42,13 @@ def _table(t: Table, n: int) -> str:
     ]
     goals = [f"{i}.{_one_line(g)}" for i, g in enumerate(t.goals, start=1)]
     lines += [f"\t{goals[0]}"] + goals[1:] if goals else ["\t"]
-    lines += ["", "", " ", "\t一级指标", "\t二级指标", "\t三级指标", "\t绩效指标描述", "\t指标值"]
+    columns = indicator_columns(t)  # the seed's five, and any optional one a row uses
+    lines += ["", "", " "] + [f"\t{header}" for _, header in columns]
     prev = ("", "")
     for ind in t.indicators:
         level1 = "" if ind.level1 == prev[0] else ind.level1
-        lines += [
-            "",
-            f"\t{level1}",
-            f"\t{ind.level2}",
-            f"\t{_one_line(ind.name)}",
-            f"\t{_one_line(ind.description)}",
-            f"\t{_one_line(ind.value.raw)}",
-        ]
+        cells = [level1] + [_one_line(cell_text(ind, attr)) for attr, _ in columns[1:]]
+        lines += [""] + [f"\t{cell}" for cell in cells]
         prev = (ind.level1, ind.level2)
     return "\n".join(lines) + "\n"
 

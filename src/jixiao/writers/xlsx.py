@@ -19,6 +19,7 @@ from jixiao.writers._layout import (
     groups,
     indicator_columns,
     unit_text,
+    year_text,
 )
 
 _THIN = Side(style="thin")
@@ -65,6 +66,9 @@ def write_sheet(ws, table: Table) -> SheetCells:
     text_cell(ws, r, 1, unit_text(table))
     text_cell(ws, r, width, f"单位：{table.money_unit}")
     r += 1
+    if year := year_text(table):
+        text_cell(ws, r, 1, year)
+        r += 1
     top = r
     text_cell(ws, r, 1, "项目名称")
     text_cell(ws, r, 2, table.project)
