@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from jixiao.catalogue import NOTES
 from jixiao.model import Finding, Table
-from jixiao.rules import cost, goals, notes, structure, values, wording  # noqa: F401  (registers the rules)
+from jixiao.rules import cost, facts, goals, notes, structure, values, wording  # noqa: F401  (registers the rules)
 from jixiao.rules._context import (
     FRAMEWORKS,
     Context,

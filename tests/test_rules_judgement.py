@@ -1,5 +1,5 @@
-"""The offline judgement rules on goals and placement, on rows and goals of real tables: each
-fires on the defect a reviewer labeled and stays quiet on a sound neighbour."""
+"""The offline judgement rules (goals, placement, implausible figures), on rows and goals of real
+tables: each fires on the defect a reviewer labeled and stays quiet on a sound neighbour."""
 
 import pytest
 
@@ -159,3 +159,19 @@ def test_indicator_misclassified_by_what_the_row_measures(row, home):
 )
 def test_indicator_misclassified_quiet_where_the_row_belongs(row):
     assert found("indicator_misclassified", table([row])) == []
+
+
+def test_implausible_value_knows_how_many_towns_a_county_has():
+    # seed table 2: a district bureau's legal services reaching 400 towns and streets.
+    rows = [(OUT, "数量指标", "公共法律服务涉及街乡镇数量", "公共法律服务涉及街乡镇数量", "≥400个")]
+    t = table(rows).model_copy(update={"unit_name": "天津市滨海新区司法局"})
+    [f] = found("implausible_value", t)
+    assert f.row == 1 and "十几到几十个" in f.message and "村居" in f.suggestion
+    city = t.model_copy(update={"unit_name": "天津市司法局"})
+    region = t.model_copy(update={"unit_name": "新疆维吾尔自治区司法厅"})
+    villages = table([(OUT, "数量指标", "公共法律服务涉及村居数量", "", "≥400个")])
+    villages = villages.model_copy(update={"unit_name": "天津市滨海新区司法局"})
+    few = table([(OUT, "数量指标", "公共法律服务涉及街乡镇数量", "", "≥21个")])
+    few = few.model_copy(update={"unit_name": "天津市滨海新区司法局"})
+    for quiet in (city, region, villages, few):
+        assert found("implausible_value", quiet) == []
