@@ -116,7 +116,8 @@ def test_codes_lists_the_catalogue_in_chinese():
         rows["cost_exceeds_budget"]["severity"] == "错误"
         and "财预" in rows["cost_exceeds_budget"]["basis"]
     )
-    assert rows["goal_not_covered"]["detect"] == "模型判断"
+    assert rows["goal_not_covered"]["detect"] == "启发式（离线），模型判断"  # issue 11
+    assert rows["indicator_unrelated_to_purpose"]["detect"] == "模型判断"
     top = jixiao("--help")
     assert (
         "读取、审阅项目支出绩效目标表" in top.stdout and "draft" in top.stdout

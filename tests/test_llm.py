@@ -191,12 +191,19 @@ def test_model_findings_need_evidence_and_never_repeat_rules(server_for):
                         "suggestion": "增加设备改造完成数量",
                     },
                     {
+                        "code": "indicator_unrelated_to_purpose",
+                        "row": 1,
+                        "evidence": "公共法律服务涉及街乡镇数量",
+                        "message": "与设备改造无关",
+                        "suggestion": "改为设备改造的指标",
+                    },
+                    {
                         "code": "implausible_value",
                         "row": 1,
                         "evidence": "≥400个",
                         "message": "滨海新区没有400个街镇",
                         "suggestion": "核实数量",
-                    },
+                    },  # the rules say this too now (issue 11)
                     {
                         "code": "vague_value",
                         "row": 5,
@@ -225,11 +232,11 @@ def test_model_findings_need_evidence_and_never_repeat_rules(server_for):
     outcome = assess(table, rules, llm_for(server))
     assert [(f.code, f.row) for f in outcome.findings] == [
         ("goal_not_covered", None),
-        ("implausible_value", 1),
+        ("indicator_unrelated_to_purpose", 1),
     ]
     assert all(f.origin == "model" and f.severity == "warning" for f in outcome.findings)
     assert outcome.findings[1].indicator == "公共法律服务涉及街乡镇数量"
-    assert outcome.dropped == 2 and outcome.merged == 1
+    assert outcome.dropped == 2 and outcome.merged == 2
     prompt = server.requests[0]["messages"][0]["content"]
     assert "第4行｜产出指标｜成本指标｜补贴资金" in prompt and "cost_exceeds_budget" in prompt
 
