@@ -13,7 +13,7 @@ from docx import Document
 
 from jixiao.corpus import Library
 from jixiao.fusion import fuse
-from jixiao.index import COLLECTION, open_index
+from jixiao.index import COLLECTION, open_index, with_tables_beside_rows
 from jixiao.policy import read_policy
 from jixiao.seed import load_seed
 from jixiao.writers import json as json_writer
@@ -119,6 +119,21 @@ def test_search_finds_filters_and_cites(store):
     # A keyword the lexical channel finds far ahead of anything else wins the fused ranking,
     # though the dense channel slightly prefers another table.
     assert "普法宣传" in index.search("普法", kind="table", k=3)[0].text
+    # A query naming a project finds its rows (each carries the name) and the table beside them.
+    hits = [h.id for h in index.search("2024年提前下达的政法转移支付资金", k=5)]
+    table = next(t for t in load_seed() if t.project.startswith("2024年提前下达"))
+    assert f"table:{table.id}" in hits[:2], hits
+
+
+def test_a_table_s_summary_comes_up_beside_its_rows():
+    top = [("indicator:a:3", 0.9), ("indicator:b:1", 0.8), ("indicator:a:1", 0.7)]
+    top += [("policy:x", 0.6), ("indicator:c:2", 0.5), ("table:b", 0.4), ("table:a", 0.3)]
+    moved = [doc for doc, _ in with_tables_beside_rows(top)]
+    # a: two rows in the first five, so its summary follows its first row; b has one row only.
+    assert moved[:3] == ["indicator:a:3", "table:a", "indicator:b:1"]
+    assert moved.index("table:b") == 6
+    ahead = [("table:a", 1.0), ("indicator:a:1", 0.9), ("indicator:a:2", 0.8)]
+    assert with_tables_beside_rows(ahead) == ahead  # already above its rows: left alone
 
 
 def test_a_clear_lead_of_one_channel_counts_in_fusion():

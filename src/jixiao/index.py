@@ -38,6 +38,30 @@ _STEP_DOCS = 512  # documents embedded, then stored, at a time while catching up
 DENSE_STAGE = "建立索引（向量；已可按关键词检索）"
 
 
+BESIDE_WITHIN = 5  # rows of one table among the first this many hits bring its summary up
+
+
+def with_tables_beside_rows(top: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """`top` with a table's summary moved up to just after its first row when two or more of its
+    rows are among the first `BESIDE_WITHIN` hits: the query is about that project (its name is
+    in every row's text), and a project's rows are no answer to 网络系统租赁费的项目 without it."""
+    out = list(top)
+    counts: dict[str, int] = {}
+    for doc, _ in out[:BESIDE_WITHIN]:
+        if doc.startswith("indicator:"):
+            table_id = doc.split(":")[1]
+            counts[table_id] = counts.get(table_id, 0) + 1
+    for table_id in (t for t, n in counts.items() if n >= 2):
+        ids = [doc for doc, _ in out]
+        first = next(n for n, doc in enumerate(ids) if doc.startswith(f"indicator:{table_id}:"))
+        at = ids.index(f"table:{table_id}") if f"table:{table_id}" in ids else None
+        if at is None or at < first:
+            continue
+        doc, _ = out.pop(at)
+        out.insert(first + 1, (doc, out[first][1]))
+    return out
+
+
 class Index:
     """Dense and lexical search over the library under `home` (a `Retriever`); its slow steps
     (loading the model, embedding, building the lexical index) report to `progress`."""
@@ -276,10 +300,12 @@ class Index:
                 scores.insert(at, scores[min(at, len(scores) - 1)])
         top = fuse(
             [ranked, [h.id for h in lexical]],
-            k,
+            len(by_id),
             scores=[scores, [h.score for h in lexical]],
         )
-        return [Hit(i, by_id[i].kind, score, by_id[i].text, by_id[i].meta) for i, score in top]
+        if kind is None:
+            top = with_tables_beside_rows(top)
+        return [Hit(i, by_id[i].kind, score, by_id[i].text, by_id[i].meta) for i, score in top[:k]]
 
     def _where(self, kind: str | None, units: list[str] | None) -> dict | None:
         clauses: list[dict] = []
