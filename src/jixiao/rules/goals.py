@@ -126,8 +126,8 @@ def _empty_clause(clause: str) -> bool:
 
 
 class _Targets:
-    """What the indicator rows carry, worked out once per table: their target numbers and
-    units, their names with descriptions, and (when asked) the character pairs of those."""
+    """What the indicator rows carry, worked out once per table: their target numbers with
+    units, and their names with descriptions."""
 
     def __init__(self, rows: list[Row]) -> None:
         self.units: dict[Decimal, list[str | None]] = {}
@@ -135,7 +135,6 @@ class _Targets:
             if r.ind.value.number is not None:
                 self.units.setdefault(r.ind.value.number, []).append(r.ind.value.unit)
         self.texts = [r.ind.name + r.ind.description for r in rows if r.name]
-        self._pairs: list[set[str]] | None = None
 
     def carries(self, numbers: list[Decimal], unit: str) -> bool:
         """Some row's target is the figure: the same number, a percentage only for a
@@ -149,11 +148,9 @@ class _Targets:
 
     def names(self, words: str) -> bool:
         """Some row names what the figure counts: two thirds of the words' character pairs."""
-        if self._pairs is None:
-            self._pairs = [_pairs(t) for t in self.texts]
         pairs = _pairs(words)
         need = max(1, -(-2 * len(pairs) // 3))
-        return any(len(pairs & row) >= need for row in self._pairs)
+        return any(sum(p in t for p in pairs) >= need for t in self.texts)
 
     def mention(self, word: str) -> bool:
         return any(word in t for t in self.texts)
