@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.brief import Brief
+from jixiao.catalogue import CATALOGUE
 from jixiao.draft import Draft, check_rows_with_caps, finish
 from jixiao.draft_edit import PLACEHOLDER, Editor, needs_input
 from jixiao.draft_years import infer_year, shift_text
@@ -79,6 +80,7 @@ class Candidate:
     level2: str  # canonical: 数量, 社会效益…
     score: float
     clean: bool  # the rules find nothing on the row
+    faults: set[str] = frozenset()  # the codes they find on it, when not clean
 
 
 def draft_new(
@@ -108,7 +110,7 @@ def draft_new(
         best = [c for c in pool if c.table in top and c.level2 == canonical_level2(level2)]
         chosen += _take(best, canonical_level2(level2), 1, brief, level1, level2, taken)
     chosen = goal_figures(brief, chosen)
-    chosen += _cover_goals(brief, retriever, get, skip, chosen, taken)
+    chosen += _cover_goals(brief, retriever, get, skip, chosen, taken, flagged)
     more = [
         c for l2 in ("成本", "经济成本") for c in wider(brief, l2, retriever, get, skip, flagged)
     ]
@@ -159,13 +161,22 @@ class Flagged:
     """The rows of a library table the rules find something on, worked out once per table."""
 
     def __init__(self) -> None:
-        self._rows: dict[str, set[int]] = {}
+        self._codes: dict[str, dict[int, set[str]]] = {}
 
     def __call__(self, table: Table) -> set[int]:
-        if table.id not in self._rows:
-            found = check(table)
-            self._rows[table.id] = {f.row for f in found if f.row and f.severity != "info"}
-        return self._rows[table.id]
+        return set(self._found(table))
+
+    def codes(self, table: Table, row: int) -> set[str]:
+        return self._found(table).get(row, set())
+
+    def _found(self, table: Table) -> dict[int, set[str]]:
+        if table.id not in self._codes:
+            rows: dict[int, set[str]] = {}
+            for f in check(table):
+                if f.row and f.severity != "info":
+                    rows.setdefault(f.row, set()).add(f.code)
+            self._codes[table.id] = rows
+        return self._codes[table.id]
 
 
 def candidates(brief: Brief, tables: list[Table], flagged: Flagged) -> list[Candidate]:
@@ -176,7 +187,8 @@ def candidates(brief: Brief, tables: list[Table], flagged: Flagged) -> list[Cand
         bad = flagged(t)
         for n, ind in enumerate(t.indicators, start=1):
             score = 1 / (rank + 1) + similarity(f"{ind.name}{ind.description}", text)
-            out.append(Candidate(t, n, ind, canonical_level2(ind.level2), score, n not in bad))
+            level2 = canonical_level2(ind.level2)
+            out.append(Candidate(t, n, ind, level2, score, n not in bad, flagged.codes(t, n)))
     return out
 
 
@@ -200,7 +212,8 @@ def wider(
         if canonical_level2(ind.level2) != level2:
             continue
         score = 0.5 / (rank + 1) + similarity(f"{ind.name}{ind.description}", brief.text())
-        out.append(Candidate(t, int(row), ind, level2, score, int(row) not in flagged(t)))
+        bad = flagged.codes(t, int(row))
+        out.append(Candidate(t, int(row), ind, level2, score, not bad, bad))
     return out
 
 
@@ -233,8 +246,50 @@ def _take(
             continue
         taken.add((c.table.id, c.row))
         names.add(squash(c.ind.name))
-        rows.append(adapt(c.table, c.row, brief, label1, label2))
+        row = adapt(c.table, c.row, brief, label1, label2)
+        rows.append(row if c.clean else not_copied(row, c, label2))
     return rows
+
+
+# What a reviewer flags on a library row that a draft must not carry forward: the name (not a
+# metric, not what the description measures, a process, the wrong category) or the value (no
+# measurable standard, implausible).
+NAME_FAULTS = {
+    "name_not_metric",
+    "process_indicator_as_output",
+    "indicator_misclassified",
+    "indicator_unrelated_to_purpose",
+    "unmeasurable_percentage",
+}
+VALUE_FAULTS = {"vague_value", "low_target", "unrealistic_target", "implausible_value"}
+DESCRIPTION_FAULTS = {"name_description_mismatch"}  # the name stays; its description goes
+
+
+def not_copied(row: Indicator, c: Candidate, label2: str) -> Indicator:
+    """`row`, adapted from the library row `c` the rules flag, made a row for the officer to
+    write: the flagged name or value becomes a placeholder, and the row says which reference it
+    follows and why it is not copied as is."""
+    faults = c.faults & (NAME_FAULTS | VALUE_FAULTS | DESCRIPTION_FAULTS)
+    if not faults or row.provenance is None:
+        return row
+    why = "、".join(CATALOGUE[c].title for c in sorted(faults))
+    update: dict = {}
+    if faults & (NAME_FAULTS | VALUE_FAULTS):
+        unit = "%" if (row.value.unit or "") in ("%", "％") else ""
+        update["value"] = parse_value(f"≥{PLACEHOLDER}{unit}")
+    if faults & DESCRIPTION_FAULTS:
+        update["description"] = ""
+    if faults & NAME_FAULTS:
+        what = label2.removesuffix("指标")
+        update |= {"name": f"{PLACEHOLDER[:-1]}衡量{what}的指标】", "description": ""}
+    if "value" not in update:  # only the description went: the row is still the library's
+        return row.model_copy(update=update)
+    note = (
+        f"参照{c.table.project} 第{c.row}行“{c.ind.name}：{c.ind.value.raw}”，"
+        f"该行审核有提示（{why}），未照抄：请写出可衡量的指标和目标值"
+    )
+    provenance = row.provenance.model_copy(update={"kind": "needs_input", "note": note})
+    return row.model_copy(update={**update, "provenance": provenance})
 
 
 def adapt(
@@ -387,6 +442,7 @@ def _cover_goals(
     skip: set[str],
     chosen: list[Indicator],
     taken: set[tuple[str, int]],
+    flagged: Flagged,
 ) -> list[Indicator]:
     """A row for every goal no chosen row measures."""
     added: list[Indicator] = []
@@ -403,7 +459,7 @@ def _cover_goals(
                 part, kind="indicator", k=GOAL_HITS + len(skip), mode="lexical"
             )
             hits += [h for h in found if h.meta.get("table_id") not in skip and h.meta.get("row")]
-        added.append(_goal_row(brief, n, goal, hits, get, taken))
+        added.append(_goal_row(brief, n, goal, hits, get, taken, flagged))
     return added
 
 
@@ -417,9 +473,12 @@ def goal_match(text: str, goal: str) -> float:
     return max(similarity(text, part) for part in goal_parts(goal))
 
 
-def _goal_row(brief: Brief, n: int, goal: str, hits, get: TableGetter, taken) -> Indicator:
+def _goal_row(
+    brief: Brief, n: int, goal: str, hits, get: TableGetter, taken, flagged: Flagged
+) -> Indicator:
     """The library row that measures `goal` best: of the rows found for the goal and its
-    clauses, the output or effect row nearest in words, if near enough; else a placeholder row."""
+    clauses, the output or effect row nearest in words (one the rules find nothing on first),
+    if near enough; else a placeholder row."""
     rows = []
     for rank, h in enumerate(hits):
         source = get(str(h.meta["table_id"]))
@@ -431,12 +490,20 @@ def _goal_row(brief: Brief, n: int, goal: str, hits, get: TableGetter, taken) ->
         if l1 in ("产出", "效益") and l2 not in ("成本", "经济成本"):
             score = goal_match(f"{ind.name}{ind.description}", goal) - rank / 10000
             rows.append((score, source, row, l1, l2))
-    best = max(rows, key=lambda r: r[0]) if rows else None
-    if best is not None and best[0] >= GOAL_SIMILAR:
-        _, source, row, l1, l2 = best
+    near = [r for r in rows if r[0] >= GOAL_SIMILAR]
+    best = max(near, key=lambda r: (not flagged.codes(r[1], r[2]), r[0])) if near else None
+    if best is not None:
+        score, source, row, l1, l2 = best
         taken.add((source.id, row))
         why = f"绩效目标{n}“{goal}”需要有指标衡量，参照资料库中最相近的指标"
-        return adapt(source, row, brief, f"{l1}指标", f"{l2}指标", why)
+        adapted = adapt(source, row, brief, f"{l1}指标", f"{l2}指标", why)
+        faults = flagged.codes(source, row)
+        if not faults:
+            return adapted
+        ind = source.indicators[row - 1]
+        return not_copied(
+            adapted, Candidate(source, row, ind, l2, score, False, faults), f"{l2}指标"
+        )
     name = f"{PLACEHOLDER[:-1]}衡量绩效目标{n}的指标】"
     after = f"产出指标/数量指标/{name}"
     return Indicator(
