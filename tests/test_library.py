@@ -494,3 +494,24 @@ def test_a_lost_or_wrong_ledger_is_read_again_from_the_store(built_home, tmp_pat
         assert indexed_table_ids(index) == library.ids() and notes == []
         assert index.embedder.embedded == 0  # nothing embedded again
         assert json.loads(ledger.read_text())["tables"].keys() == library.ids()
+
+
+def test_tables_are_read_again_only_when_their_file_changes(tmp_path):
+    library = Library(tmp_path / "home")
+    first = library.tables()
+    assert len(first) == 14
+    again = library.tables()
+    assert all(a is b for a, b in zip(first, again, strict=True))  # not parsed twice
+    # Another process rewrites one table's file, adds one and removes one: all are seen.
+    changed = first[0].model_copy(update={"purpose": "另一个进程改写了资金用途"})
+    path = library.tables_dir / f"{first[0].id}.json"
+    path.write_text(changed.model_dump_json(), encoding="utf-8")
+    os.utime(path, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    extra = first[1].model_copy(update={"project": "另一个进程新增的项目"})
+    (library.tables_dir / f"{extra.id}.json").write_text(extra.model_dump_json(), encoding="utf-8")
+    (library.tables_dir / f"{first[2].id}.json").unlink()
+    now = library.tables()
+    purposes = {t.project: t.purpose for t in now}
+    assert purposes[first[0].project] == "另一个进程改写了资金用途"
+    assert "另一个进程新增的项目" in purposes and first[2].project not in purposes
+    assert len(now) == 14

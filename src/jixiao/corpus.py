@@ -39,6 +39,11 @@ class Library:
         # process, by whichever thread holds the RLock first. Re-entry is per thread.
         self._thread_lock = threading.RLock()
         self._held = 0
+        # Tables parsed before, by file name, with the (mtime, size) they were read at: a
+        # long-running process (the web UI, the assistant) reads a table again only when its file
+        # changed. Shared, so callers copy a table before changing it (as the drafter does).
+        self._parsed: dict[str, tuple[tuple[int, int], Table]] = {}
+        self._parsed_lock = threading.Lock()
         with self.lock():
             self._sweep_partial_writes()
             if seed and not (home / "library" / ".seeded").exists():
@@ -93,14 +98,33 @@ class Library:
         return added, present
 
     def tables(self) -> list[Table]:
-        """Every stored table, in a stable order (unit, project, id); unreadable files are noted."""
-        out = []
-        for path in sorted(self.tables_dir.glob("*.json")):
-            table = self._load(path)
+        """Every stored table, in a stable order (unit, project, id); unreadable files are noted.
+        A table whose file has not changed since this process last read it is not read again."""
+        out, seen = [], set()
+        with os.scandir(self.tables_dir) as entries:
+            files = sorted((e.name, e) for e in entries if e.name.endswith(".json"))
+        for name, entry in files:
+            try:
+                st = entry.stat()
+            except OSError:  # removed meanwhile
+                continue
+            seen.add(name)
+            stamp = (st.st_mtime_ns, st.st_size)
+            known = self._parsed.get(name)
+            if known is not None and known[0] == stamp:
+                out.append((name, known[1]))
+                continue
+            table = self._load(Path(entry.path))
             if table is not None:
-                out.append(table)
-        out.sort(key=lambda t: (t.unit_code, t.unit_name, t.project, t.id))
-        return out
+                with self._parsed_lock:
+                    self._parsed[name] = (stamp, table)
+                out.append((name, table))
+        with self._parsed_lock:
+            for name in set(self._parsed) - seen:
+                del self._parsed[name]
+        # The file's name is the table's id (`Table.id` would serialize every table again).
+        out.sort(key=lambda nt: (nt[1].unit_code, nt[1].unit_name, nt[1].project, nt[0]))
+        return [t for _, t in out]
 
     def ids(self) -> set[str]:
         with os.scandir(self.tables_dir) as entries:
