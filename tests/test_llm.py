@@ -355,6 +355,40 @@ def test_eval_review_with_a_model_reports_by_origin(server_for, monkeypatch):
     assert data["by_origin"]["model"]["tp"] == 0 and data["by_origin"]["rule"]["tp"] > 150
 
 
+def test_codes_a_model_measured_badly_on_are_left_out_unless_asked(
+    server_for, monkeypatch, tmp_path
+):
+    # A model that says 缺少核心效益指标 of every table: no labeled table has that defect, so the
+    # eval measures its precision on the code at 0, and reviews with it leave the code out.
+    said = {
+        "code": "missing_core_effect",
+        "row": None,
+        "evidence": "指标",
+        "message": "缺少核心效益指标",
+        "suggestion": "增加反映项目核心效果的效益指标",
+    }
+    server = server_for([ok(checklist(said))])
+    monkeypatch.setenv("JIXIAO_LLM_BASE_URL", server.url)
+    monkeypatch.setenv("JIXIAO_LLM_MODEL", "fake-qwen")
+    runner = CliRunner()
+    measured = json.loads(runner.invoke(app, ["eval", "review", "--model", "-f", "json"]).stdout)
+    assert measured["model_per_code"] == {
+        "missing_core_effect": {"tp": 0, "fp": 30, "precision": 0.0}  # one per labeled table
+    }
+    assert measured["model_untrusted"] == ["missing_core_effect"]
+    shown = runner.invoke(app, ["eval", "review", "--model"]).stdout
+    assert "model code missing_core_effect" in shown and "left out of reviews" in shown
+    src = json_writer.write(load_seed()[:2], tmp_path / "two.json")
+    report = runner.invoke(app, ["review", str(src), "-f", "md"]).stdout
+    assert "实测精确率低于 70%" in report and "missing_core_effect，精确率 0.00）2 个" in report
+    codes = {
+        f["code"] for f in json.loads(runner.invoke(app, ["review", str(src), "-f", "json"]).stdout)
+    }
+    assert "missing_core_effect" not in codes
+    asked = runner.invoke(app, ["review", str(src), "-f", "json", "--show-untrusted"]).stdout
+    assert "missing_core_effect" in {f["code"] for f in json.loads(asked)}
+
+
 def test_eval_review_model_needs_a_model():
     run = CliRunner().invoke(app, ["eval", "review", "--model"])
     assert run.exit_code == 2 and "JIXIAO_LLM_BASE_URL" in run.stderr

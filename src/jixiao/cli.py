@@ -184,6 +184,14 @@ def review_command(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="重新询问模型，不用缓存的回答。")
     ] = False,
+    show_untrusted: Annotated[
+        bool,
+        typer.Option(
+            "--show-untrusted",
+            help="也列出模型在实测精确率低于 70% 的问题类型上的判断（默认不列出，汇总中说明；"
+            "精确率由审阅评测 eval review 加 --model 测得）。",
+        ),
+    ] = False,
 ) -> None:
     """逐条审阅绩效目标表，写出问题报告（Excel、HTML、Markdown 或 JSON）。
 
@@ -192,7 +200,7 @@ def review_command(
     fmt = resolve_format(format and format.value, out, tuple(ReportFormat), "md", ())
     check_out(out)
     ws = Workspace(model=None) if no_model else Workspace(use_model_cache=not no_cache)
-    result = review_with_progress(ws, paths)
+    result = review_with_progress(ws, paths, show_untrusted)
     for problem in result.problems:
         if problem.severity == "warning":
             err.print(problem_line(problem))

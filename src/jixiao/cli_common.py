@@ -223,15 +223,21 @@ def read_with_progress(
         return ws.read(files, progress=lambda p: bar.update(task, advance=1, name=p.name))
 
 
-def review_with_progress(ws: Workspace, paths: list[Path]) -> ReviewResult:
+def review_with_progress(
+    ws: Workspace, paths: list[Path], show_untrusted: bool = False
+) -> ReviewResult:
     """Read and review, with bars on a terminal for reading and for the model."""
     loaded = read_with_progress(ws, paths)
     if ws.model is None or not loaded.tables or not err.is_terminal:
-        result = ws.review(loaded)
+        result = ws.review(loaded, show_untrusted=show_untrusted)
     else:
         with _bar("模型审阅") as bar:
             task = bar.add_task("model", total=len(loaded.tables), name="")
-            result = ws.review(loaded, on_model_table=lambda t: bar.update(task, advance=1))
+            result = ws.review(
+                loaded,
+                on_model_table=lambda t: bar.update(task, advance=1),
+                show_untrusted=show_untrusted,
+            )
     print_notes(ws)  # e.g. the index could not be opened for the model's context
     return result
 

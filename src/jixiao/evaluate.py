@@ -299,7 +299,9 @@ def evaluate_review(workspace, dataset: Path, use_model: bool) -> ReviewEval:
 
     labels = load_labels(dataset)
     tables = load_sources(dataset, labels)
-    result = workspace.review([t for found in tables.values() for t in found], use_model=use_model)
+    every = [t for found in tables.values() for t in found]
+    # Every model finding is scored, those of codes it measured badly on before too.
+    result = workspace.review(every, use_model=use_model, show_untrusted=True)
     grouped = findings_by_table(result.findings)
     predictions = predict(tables, lambda t: grouped.get(table_key(t), []))
     report = score(labels, predictions)
@@ -312,6 +314,18 @@ def evaluate_review(workspace, dataset: Path, use_model: bool) -> ReviewEval:
             ).micro.as_dict()
             for origin in ("rule", "model")
         }
+        from jixiao import model_trust
+
+        by_model = score(labels, [p for p in predictions if p.finding.origin == "model"])
+        measured = {c: (m.tp, m.fp) for c, m in by_model.per_code.items() if m.tp + m.fp}
+        model_trust.record(workspace.settings.home, result.model, dataset.name, measured)
+        data["model_per_code"] = {
+            c: {"tp": tp, "fp": fp, "precision": round(tp / (tp + fp), 4)}
+            for c, (tp, fp) in sorted(measured.items())
+        }
+        data["model_untrusted"] = sorted(
+            model_trust.untrusted(workspace.settings.home, result.model)
+        )
     return ReviewEval(report, data)
 
 
@@ -322,5 +336,13 @@ def render_by_origin(data: dict) -> str:
         lines.append(
             f"origin {origin:<6} TP {m['tp']:>4} FP {m['fp']:>4}  precision "
             f"{_fmt(m['precision'])}  recall {_fmt(m['recall'])}  F1 {_fmt(m['f1'])}"
+        )
+    from jixiao.model_trust import THRESHOLD
+
+    for code, m in data.get("model_per_code", {}).items():
+        low = code in data.get("model_untrusted", ())  # over every dataset measured
+        left = f"  (below {THRESHOLD:.0%} over the datasets measured: left out of reviews)"
+        lines.append(
+            f"model code {code:<32} TP {m['tp']:>3} FP {m['fp']:>3}  precision {m['precision']:.2f}{left if low else ''}"
         )
     return "\n".join(lines)

@@ -32,6 +32,8 @@ class ReviewResult:
     model_stats: dict[str, int] = field(default_factory=dict)
     model_failures: list[str] = field(default_factory=list)
     model_stopped: str | None = None  # why the model was no longer asked during this batch
+    # The model's findings left out: code → (how many, its measured precision), see model_trust.
+    model_untrusted: dict[str, tuple[int, float]] = field(default_factory=dict)
     min_severity: str = "info"  # findings below it were left out (`at_least`)
     hidden: dict[str, int] = field(default_factory=dict)  # what was left out, by severity
 
@@ -159,6 +161,18 @@ def summary(result: ReviewResult) -> str:
             f"修复格式 {m['repairs']} 次，调用 {m['calls']} 次（缓存 {m['cached']}，"
             f"重试 {m['retries']}）。"
         )
+        if result.model_untrusted:
+            from jixiao.catalogue import CATALOGUE
+            from jixiao.model_trust import THRESHOLD
+
+            left = "；".join(
+                f"{CATALOGUE[c].title}（{c}，精确率 {p:.2f}）{n} 个"
+                for c, (n, p) in sorted(result.model_untrusted.items())
+            )
+            lines.append(
+                f"模型在以下问题类型上实测精确率低于 {THRESHOLD:.0%}（jixiao eval review --model），"
+                f"其判断未列出：{left}。加 --show-untrusted 可列出。"
+            )
         if result.model_stopped:
             lines.append(
                 f"模型服务不可用（{result.model_stopped}），本批其余的表不再调用模型；"

@@ -62,10 +62,12 @@ def add_model_judgement(
     model: Model,
     context: Context | None = None,
     on_table: Callable[[Table], None] | None = None,
+    untrusted: dict[str, float] | None = None,
 ) -> None:
     """Run the model checklist on every table (concurrently, bounded by the endpoint's limit) and
     add its findings after each table's rule findings. A table the model fails on keeps its rule
-    findings and is listed in `model_failures`."""
+    findings and is listed in `model_failures`. Findings of a code in `untrusted` (code → the
+    model's measured precision on it) are left out and counted in `model_untrusted`."""
     from concurrent.futures import ThreadPoolExecutor
 
     from jixiao.review_model import assess
@@ -86,7 +88,12 @@ def add_model_judgement(
     findings: list[Finding] = []
     for key, table, outcome in outcomes:
         findings += by_table.get(key, [])
-        findings += outcome.findings
+        for f in outcome.findings:
+            if untrusted and f.code in untrusted:
+                n, p = result.model_untrusted.get(f.code, (0, untrusted[f.code]))
+                result.model_untrusted[f.code] = (n + 1, p)
+            else:
+                findings.append(f)
         stats["tables"] += 1
         stats["findings"] += len(outcome.findings)
         stats["dropped"] += outcome.dropped

@@ -147,9 +147,12 @@ class Workspace:
         progress: Callable[[Path], None] | None = None,
         use_model: bool = True,
         on_model_table: Callable[[Table], None] | None = None,
+        show_untrusted: bool = False,
     ) -> ReviewResult:
         """The review of files, of what `read` returned, or of tables: rules, then the model's
-        judgement (when there is a model) with the same context for every front end."""
+        judgement (when there is a model) with the same context for every front end. The
+        model's findings of codes it measured below the trust threshold on (`model_trust`) are
+        left out and counted, unless `show_untrusted`."""
         from jixiao.model import Table
         from jixiao.review import add_model_judgement, review_loaded
 
@@ -162,7 +165,10 @@ class Workspace:
         result = review_loaded(loaded)
         model = self.model if use_model else None
         if model is not None and result.tables:
-            add_model_judgement(result, model, self._context(), on_table=on_model_table)
+            from jixiao.model_trust import untrusted
+
+            low = {} if show_untrusted else untrusted(self.settings.home, model.label)
+            add_model_judgement(result, model, self._context(), on_model_table, low)
         return result
 
     def _context(self) -> Callable[[Table], tuple[str, str]] | None:
