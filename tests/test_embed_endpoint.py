@@ -103,6 +103,9 @@ def test_another_endpoint_model_rebuilds_the_vectors(endpoint, tmp_path):
     assert second.returncode == 0 and "向量来源已改为" in second.stderr, second.stderr
     assert {body["model"] for body in Endpoint.received} == {"b"}
     assert sum(len(body["input"]) for body in Endpoint.received) > 100  # the seed, again
+    # The vectors kept beside the keywords (what a search reads) are the new model's too.
+    manifest = json.loads((home / "index" / "lexical" / "manifest.json").read_text())
+    assert manifest["vectors"] == f"{endpoint}|b"
 
 
 def test_an_endpoint_that_does_not_answer_is_said_in_one_sentence(tmp_path):

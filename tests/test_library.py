@@ -125,6 +125,32 @@ def test_search_finds_filters_and_cites(store):
     assert f"table:{table.id}" in hits[:2], hits
 
 
+def test_a_search_on_a_library_in_step_opens_no_store(tmp_path):
+    # The vectors are kept beside the keywords once the store has them all: a search in a new
+    # process reads them (exact cosine) and never imports chromadb; its dense hits are the
+    # store's own.
+    home = tmp_path / "home"
+    _, index, _ = open_index(home, "")
+    lexical = index._lexical_now()
+    assert lexical.dense_ready(index.embedder.source)
+    query = "给社工发工资的项目"
+    ours = [h.id for h in index.search(query, k=10, mode="dense")]
+    theirs = index.collection.query(
+        query_embeddings=[index.embedder.query(query)], n_results=10, include=[]
+    )["ids"][0]
+    assert ours == theirs
+    code = (
+        "import sys\nfrom jixiao.workspace import Workspace\n"
+        f"hits = Workspace(model=None).search({query!r})\n"
+        "print(hits[0].id, 'chromadb' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=_env(home), capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [index.search(query, k=1)[0].id, "False"]
+
+
 def test_a_table_s_summary_comes_up_beside_its_rows():
     top = [("indicator:a:3", 0.9), ("indicator:b:1", 0.8), ("indicator:a:1", 0.7)]
     top += [("policy:x", 0.6), ("indicator:c:2", 0.5), ("table:b", 0.4), ("table:a", 0.3)]

@@ -17,19 +17,20 @@ from collections import Counter
 from contextlib import nullcontext
 from pathlib import Path
 
+import numpy as np
+
 from jixiao.corpus import Library
 from jixiao.documents import Doc, policy_docs, table_docs
 from jixiao.embed import Embedder
 from jixiao.embed_endpoint import Endpoint, endpoint_from
 from jixiao.fusion import fuse
-from jixiao.ledger import EmbeddingLock, Ledger
+from jixiao.ledger import COLLECTION, EmbeddingLock, Ledger
 from jixiao.lexical import MANIFEST, Entry, Lexical
 from jixiao.model import Table
 from jixiao.policy import Chunk, builtin_notes
 from jixiao.progress import NullProgress, Progress
 from jixiao.retrieval import Hit
 from jixiao.settings import Settings
-from jixiao.store import COLLECTION, Store
 
 __all__ = ["COLLECTION", "Index", "open_index"]
 REPAIR_TEXTS = 256  # new vectors an open makes itself (≈ 15 s); a larger gap is left to a writer
@@ -80,8 +81,10 @@ class Index:
         self.progress = progress or NullProgress()
         self.progress.stage("打开索引")
         self.embedder = Embedder(home / "cache" / "embeddings.sqlite", endpoint)
-        self.store = Store(home, url, self.embedder.cache_path)
-        self.notes = self.store.notes
+        self.notes: list[str] = []  # what was repaired on the way, for the user
+        self._store = None  # opened when first needed: a search on a library in step needs no store
+        if url or not _store_looks_whole(home):
+            self.store  # noqa: B018 — a server, or a store to create or repair: now
         self.lexical_dir = home / "index" / "lexical"
         self.ledger_path = home / "index" / "dense.json"
         self._embedding = EmbeddingLock(home / "index" / ".embedding.lock")
@@ -91,6 +94,15 @@ class Index:
         self._held_stamp: int | None = None
         for old in ("lexical.npz", "lexical.json"):  # the one-piece index of before: rebuilt
             (home / "index" / old).unlink(missing_ok=True)
+
+    @property
+    def store(self):
+        """The Chroma store (chromadb is imported and the collection opened on first use)."""
+        if self._store is None:
+            from jixiao.store import Store
+
+            self._store = Store(self.home, self.url, self.embedder.cache_path, self.notes)
+        return self._store
 
     @property
     def collection(self):
@@ -156,6 +168,12 @@ class Index:
         """
         with self._embedding.held(wait=limit is None) as mine:
             with library.lock():
+                if (
+                    self._store is None  # (an open store is checked: it may be new or repaired)
+                    and self._in_step(library)
+                    and self._lexical_now().dense_ready(self.embedder.source)
+                ):
+                    return ""  # nothing missing, the vectors beside the keywords: no store needed
                 ledger = self._ledger()
                 ids = library.ids()
                 chunks = _chunks(library)
@@ -164,6 +182,7 @@ class Index:
                 pending = sorted(ids - set(ledger.tables))
                 passages = [d for d in policy_docs(chunks) if d.id not in ledger.policy]
                 if not pending and not passages:
+                    self._vectors_beside_keywords(ledger)
                     return ""
                 if not mine or (limit is not None and len(pending) > _REPAIR_TABLES):
                     return _lag_note(len(pending), len(passages), busy=not mine)
@@ -204,6 +223,8 @@ class Index:
                     ledger.policy.update(step[i].id for i in keep if not _table_of(step[i].id))
                     ledger.save(self.ledger_path)
                 self.progress.advance(len(step))
+        with library.lock():
+            self._vectors_beside_keywords(self._ledger())
 
     def rebuild(self, library: Library) -> str:
         """Drop both channels and index the whole library again (vectors come from the cache
@@ -237,6 +258,57 @@ class Index:
             ledger.save(self.ledger_path)
             self.notes.append(f"向量来源已改为 {source}，向量索引重新建立。")
         return ledger
+
+    def _in_step(self, library: Library) -> bool:
+        """Whether the ledger's file says every table and passage of the library has its
+        vectors, from the current source (read without opening the store)."""
+        ledger = Ledger.as_saved(self.ledger_path)
+        return (
+            ledger is not None
+            and ledger.model == self.embedder.source
+            and set(ledger.tables) == library.ids()
+            and ledger.policy == {c.id for c in _chunks(library)}
+        )
+
+    def _vectors_beside_keywords(self, ledger: Ledger) -> None:
+        """Give each lexical segment its documents' vectors (from the store) once the store has
+        them all, so a search needs no store (the caller holds the writers' lock)."""
+        lexical = self._lexical_now()
+        source = self.embedder.source
+        if lexical.vectors_from != source:  # none yet, or another model's: start again
+            for seg, _ in lexical.parts:
+                seg.drop_vectors(self.lexical_dir)
+            lexical.vectors_from = source
+        changed = lexical.vectors_from != self._saved_vectors_from()
+        for seg, dead in lexical.parts:
+            if seg.vectors is not None or len(dead) == len(seg):
+                continue
+            live = [i for i in seg.ids if i not in dead]
+            if not all(
+                _table_of(i) in ledger.tables if _table_of(i) else i in ledger.policy for i in live
+            ):
+                continue  # still being made
+            got: dict[str, list[float]] = {}
+            for start in range(0, len(live), 5000):
+                res = self.collection.get(ids=live[start : start + 5000], include=["embeddings"])
+                got.update(zip(res["ids"], res["embeddings"], strict=True))
+            if len(got) < len(live):
+                continue  # the store lacks some: the next catch-up stores them
+            vectors = np.zeros((len(seg), len(next(iter(got.values())))), dtype=np.float32)
+            for n, doc_id in enumerate(seg.ids):
+                if doc_id in got:
+                    vectors[n] = got[doc_id]
+            seg.save_vectors(self.lexical_dir, vectors)
+            changed = True
+        if changed:
+            self._save_lexical(lexical)  # a new manifest: other processes read the vectors
+
+    def _saved_vectors_from(self) -> str:
+        try:
+            manifest = json.loads((self.lexical_dir / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return ""
+        return str(manifest.get("vectors", ""))
 
     def _drop(self, ledger: Ledger, tables: set[str], passages: set[str]) -> None:
         """Remove from the store what the library no longer has (the caller holds the lock)."""
@@ -319,6 +391,12 @@ class Index:
 
     def _dense(self, query: str, kind, units, depth: int) -> list[Hit]:
         vector = self.embedder.query(query, self.progress)
+        lexical = self._lexical_now()
+        if lexical.dense_ready(self.embedder.source):  # exact, from the vectors beside the keywords
+            return [
+                Hit(i, meta.get("kind", ""), score, text, meta)
+                for i, score, text, meta in lexical.nearest(vector, depth, kind, units)
+            ]
         res = self.collection.query(
             query_embeddings=[vector],
             n_results=depth,
@@ -365,6 +443,16 @@ class Index:
         """Unit names in the library containing `fragment` (users type part of a name)."""
         names = self._lexical_now().units()
         return sorted(n for n in names if fragment in n or fragment in n.replace("天津市", ""))
+
+
+def _store_looks_whole(home: Path) -> bool:
+    """Whether the embedded store's database is there and starts as SQLite does: a store that
+    does not is opened at once (created, or set aside as damaged and rebuilt)."""
+    try:
+        with open(home / "index" / "chroma" / "chroma.sqlite3", "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _chunks(library: Library) -> list[Chunk]:

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+COLLECTION = "jixiao_docs"  # the one chromadb collection jixiao uses
+
 
 class Ledger:
     """Tables (with their number of documents) and policy passages in one collection, and what
@@ -54,6 +56,16 @@ class Ledger:
         except Exception:  # noqa: BLE001 — unreadable, or a collection another process dropped
             return None
         return ledger
+
+    @classmethod
+    def as_saved(cls, path: Path) -> Ledger | None:
+        """The ledger as its file says, not checked against the store (None when unreadable):
+        enough to see that nothing is missing without opening the store."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(data["collection"], data["model"], data["tables"], set(data["policy"]))
+        except Exception:  # noqa: BLE001 — unreadable or of an older shape: check the store
+            return None
 
     @classmethod
     def of(cls, collection, model: str) -> Ledger:

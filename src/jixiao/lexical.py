@@ -33,6 +33,7 @@ MANIFEST = "manifest.json"
 # A segment's arrays, one .npy file each.
 ARRAYS = ("kind", "unit", "lengths", "ptr", "docs", "tf", "shown", "shown_at")
 ARRAYS += ("ids", "ids_at", "terms", "terms_at", "units", "units_at")
+VECTORS = "vectors"  # optional: the dense vectors, once every document of the segment has one
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
@@ -74,6 +75,9 @@ class Segment:
         self._shown, self._shown_at = arrays["shown"], arrays["shown_at"]
         self._arrays = arrays
         self.vocab = {t: i for i, t in enumerate(self.terms)}
+        # The documents' dense vectors (float32, one row per document, L2-normalized), once
+        # every one of them has its vector: the dense channel searched without the store.
+        self.vectors: np.ndarray | None = arrays.get(VECTORS)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -134,8 +138,11 @@ class Segment:
         units: dict[str, int] = {}
         ids: list[str] = []
         terms, docs, tfs, kinds, unit, lengths, shown, sizes = ([] for _ in range(8))
+        vectors = [] if all(s.vectors is not None for s in segments) else None
         for s, gone in zip(segments, deleted, strict=True):
             keep = ~s.mask(gone)
+            if vectors is not None:
+                vectors.append(np.asarray(s.vectors)[keep])
             position = np.cumsum(keep) - 1 + len(ids)  # a kept document's place in the merge
             to_vocab = np.array([vocab.setdefault(t, len(vocab)) for t in s.terms], dtype=np.int64)
             to_unit = np.array([units.setdefault(u, len(units)) for u in s.unit_names], np.int32)
@@ -150,7 +157,7 @@ class Segment:
             shown.append(s._shown[np.repeat(keep, size)])
             sizes += size[keep].tolist()
             ids += [i for i, k in zip(s.ids, keep.tolist(), strict=True) if k]
-        return cls._assemble(
+        merged = cls._assemble(
             ids,
             np.concatenate(kinds),
             np.concatenate(unit),
@@ -160,6 +167,28 @@ class Segment:
             (np.concatenate(terms), np.concatenate(docs), np.concatenate(tfs)),
             (np.concatenate(shown), _offsets(sizes)),
         )
+        if vectors is not None:
+            merged.with_vectors(np.concatenate(vectors))
+        return merged
+
+    def with_vectors(self, vectors: np.ndarray) -> None:
+        """Give the segment its documents' vectors (saved with it)."""
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._arrays[VECTORS] = self.vectors
+
+    def drop_vectors(self, folder: Path) -> None:
+        """Forget the vectors (another model's): the segment is searched by the store again."""
+        self.vectors = None
+        self._arrays.pop(VECTORS, None)
+        (folder / self.name / f"{VECTORS}.npy").unlink(missing_ok=True)
+
+    def save_vectors(self, folder: Path, vectors: np.ndarray) -> None:
+        """Add the vectors to this segment as saved in `folder` (the one file it lacked)."""
+        tmp = folder / self.name / f".{VECTORS}.part.npy"
+        np.save(tmp, np.ascontiguousarray(vectors, dtype=np.float32))
+        tmp.rename(folder / self.name / f"{VECTORS}.npy")
+        self.vectors = np.load(folder / self.name / f"{VECTORS}.npy", mmap_mode="r")
+        self._arrays[VECTORS] = self.vectors
 
     @classmethod
     def _assemble(cls, ids, kind, unit, units, lengths, terms, postings, shown) -> Segment:
@@ -217,7 +246,10 @@ class Segment:
     @classmethod
     def load(cls, folder: Path, name: str) -> Segment:
         """The segment, its arrays mapped rather than read: a query reads the pages it needs."""
-        return cls({k: np.load(folder / name / f"{k}.npy", mmap_mode="r") for k in ARRAYS}, name)
+        arrays = {k: np.load(folder / name / f"{k}.npy", mmap_mode="r") for k in ARRAYS}
+        if (folder / name / f"{VECTORS}.npy").exists():
+            arrays[VECTORS] = np.load(folder / name / f"{VECTORS}.npy", mmap_mode="r")
+        return cls(arrays, name)
 
 
 class Lexical:
@@ -225,8 +257,11 @@ class Lexical:
     and `removing` return a new index, so a search running meanwhile sees the old one or the
     new, never half of one."""
 
-    def __init__(self, parts: Iterable[tuple[Segment, Iterable[str]]] = ()) -> None:
+    def __init__(
+        self, parts: Iterable[tuple[Segment, Iterable[str]]] = (), vectors_from: str = ""
+    ) -> None:
         self.parts = [(s, frozenset(d)) for s, d in parts]
+        self.vectors_from = vectors_from  # the embedding source the segments' vectors come from
         self.size = sum(len(s) for s, _ in self.parts)
         total = sum(float(s.lengths.sum()) for s, _ in self.parts)
         self._avg = total / max(self.size, 1)
@@ -249,29 +284,32 @@ class Lexical:
             return self
         new = {e.id for e in entries}
         parts = [(s, d | (new & s.id_set)) for s, d in self.parts]
-        return Lexical([*parts, (Segment.build(entries), frozenset())])._merged()
+        return Lexical([*parts, (Segment.build(entries), frozenset())], self.vectors_from)._merged()
 
     def removing(self, ids: Iterable[str]) -> Lexical:
         gone = set(ids)
         parts = [(s, d | (gone & s.id_set)) for s, d in self.parts]
         if all(len(d) == len(d0) for (_, d), (_, d0) in zip(parts, self.parts, strict=True)):
             return self
-        return Lexical(parts)._merged()
+        return Lexical(parts, self.vectors_from)._merged()
 
     def _merged(self) -> Lexical:
         """Drop segments with nothing left, and merge the segments of a size class once it has
         `FANOUT` of them (smallest class first), leaving out their deleted documents."""
         parts = [(s, d) for s, d in self.parts if len(d) < len(s)]
         while True:
-            classes: dict[int, list[tuple[Segment, frozenset[str]]]] = {}
+            # Segments with vectors merge among themselves (the merge keeps them), and those
+            # still waiting for theirs among themselves: no vector is fetched again for a merge.
+            classes: dict[tuple[int, bool], list[tuple[Segment, frozenset[str]]]] = {}
             for p in parts:
-                classes.setdefault(_size_class(len(p[0]) - len(p[1])), []).append(p)
+                key = (_size_class(len(p[0]) - len(p[1])), p[0].vectors is not None)
+                classes.setdefault(key, []).append(p)
             full = [group for _, group in sorted(classes.items()) if len(group) >= FANOUT]
             if not full:
                 break
             merged = Segment.merge([s for s, _ in full[0]], [d for _, d in full[0]])
             parts = [p for p in parts if p not in full[0]] + [(merged, frozenset())]
-        return self if parts == self.parts else Lexical(parts)
+        return self if parts == self.parts else Lexical(parts, self.vectors_from)
 
     # --- search --------------------------------------------------------------------------
 
@@ -305,6 +343,42 @@ class Lexical:
         found.sort(key=lambda f: -f[0])
         return [(s.ids[i], score, *s.shown(i)) for score, s, i in found[:depth]]
 
+    def dense_ready(self, source: str) -> bool:
+        """Whether every segment with documents left has vectors from `source`."""
+        return (
+            bool(self.parts)
+            and self.vectors_from == source
+            and all(s.vectors is not None for s, d in self.parts if len(d) < len(s))
+        )
+
+    def nearest(
+        self,
+        vector: np.ndarray,
+        depth: int,
+        kind: str | None = None,
+        units: list[str] | None = None,
+    ) -> list[tuple[str, float, str, dict[str, Any]]]:
+        """The `depth` documents whose vectors are nearest `vector` (cosine, exact), as
+        (id, similarity, text, metadata); only when `dense_ready`."""
+        q = np.asarray(vector, dtype=np.float32)
+        found: list[tuple[float, Segment, int]] = []
+        for (s, _), dead in zip(self.parts, self._dead, strict=True):
+            if s.vectors is None:
+                continue
+            scores = s.vectors @ q
+            mask = np.ones(len(s), dtype=bool) if dead is None else ~dead
+            if kind:
+                mask &= s.kind == KINDS.index(kind)
+            if units:
+                wanted = [i for i, u in enumerate(s.unit_names) if u in units]
+                mask &= np.isin(s.unit, wanted)
+            hits = np.flatnonzero(mask)
+            if len(hits) > depth:
+                hits = hits[np.argpartition(-scores[hits], depth - 1)[:depth]]
+            found += [(float(scores[i]), s, int(i)) for i in hits]
+        found.sort(key=lambda f: -f[0])
+        return [(s.ids[i], score, *s.shown(i)) for score, s, i in found[:depth]]
+
     # --- on disk -------------------------------------------------------------------------
 
     def save(self, folder: Path) -> None:
@@ -316,6 +390,7 @@ class Lexical:
                 s.save(folder)
         manifest = {
             "version": 2,
+            "vectors": self.vectors_from,
             "segments": [{"name": s.name, "deleted": sorted(d)} for s, d in self.parts],
         }
         tmp = folder / f".{MANIFEST}.part"
@@ -336,10 +411,18 @@ class Lexical:
         for _ in range(5):  # a writer may replace segments between the manifest and the files
             try:
                 manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-                return cls(
-                    (reuse.get(p["name"]) or Segment.load(folder, p["name"]), p["deleted"])
-                    for p in manifest["segments"]
-                )
+                parts = []
+                vectors_from = manifest.get("vectors", "")
+                if known is not None and known.vectors_from != vectors_from:
+                    reuse = {}  # the vectors changed model: read every segment's afresh
+                for p in manifest["segments"]:
+                    seg = reuse.get(p["name"])
+                    if seg is None or (
+                        seg.vectors is None and (folder / p["name"] / f"{VECTORS}.npy").exists()
+                    ):
+                        seg = Segment.load(folder, p["name"])  # new, or its vectors came since
+                    parts.append((seg, p["deleted"]))
+                return cls(parts, vectors_from)
             except FileNotFoundError:
                 continue
             except (ValueError, KeyError, OSError):

@@ -17,8 +17,8 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from jixiao.embed import Embedder
 from jixiao.errors import JixiaoError
+from jixiao.ledger import COLLECTION
 
-COLLECTION = "jixiao_docs"
 # What damage looks like: sqlite's own words for a broken file, and chromadb's for missing parts.
 _DAMAGE = ("not a database", "malformed", "corrupt", "no such table", "nothing found on disk")
 
@@ -68,11 +68,15 @@ def _damaged(exc: Exception) -> bool:
 class Store:
     """A chromadb client and the one collection jixiao uses."""
 
-    def __init__(self, home: Path, url: str | None, embed_cache: Path) -> None:
+    def __init__(
+        self, home: Path, url: str | None, embed_cache: Path, notes: list[str] | None = None
+    ) -> None:
         self.home = home
         self.url = url
         self.embed_cache = embed_cache
-        self.notes: list[str] = []  # what was repaired on the way, for the user
+        self.notes: list[str] = (
+            notes if notes is not None else []
+        )  # what was repaired, for the user
         self.client = self._client()
         self.collection = self.open_collection()
 
