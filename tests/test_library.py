@@ -365,6 +365,15 @@ def test_library_cli(tmp_path):
         )
 
     assert "资料库：14 张表" in jx("library", "list").stdout
+    # Filters and a limit, for a library of thousands: what is left out is said.
+    of_2024 = [t for t in Library(home).tables() if t.year == 2024]
+    only = jx("library", "list", "--year", "2024", "--unit", "司法局").stdout
+    assert f"资料库：{len(of_2024)} 张表（单位含“司法局”，2024年度）" in only
+    assert all(t.id in only for t in of_2024)
+    few = jx("library", "list", "--limit", "2").stdout
+    assert "只列出前 2 张" in few and "--limit 0 列出全部" in few
+    listed = json.loads(jx("library", "list", "--year", "2024", "-f", "json").stdout)
+    assert [t["id"] for t in listed] == [t.id for t in of_2024]
     added = jx("library", "add", str(MADE))
     assert added.returncode == 0 and "新增 16 张表" in added.stderr
     assert "新增 0 张表，16 张已在资料库中" in jx("library", "add", str(MADE)).stderr

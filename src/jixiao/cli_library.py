@@ -69,31 +69,61 @@ def library_add(
         raise typer.Exit(2)
 
 
+LIST_UNIT = Annotated[
+    str | None, typer.Option("--unit", metavar="单位", help="只列出名称含这几个字的单位的表。")
+]
+LIST_YEAR = Annotated[
+    int | None, typer.Option("--year", metavar="年度", help="只列出这个预算年度的表。")
+]
+LIST_LIMIT = Annotated[
+    int,
+    typer.Option(
+        "--limit", metavar="张数", help="屏幕上最多列出的表数（0 为全部；json 总是全部）。"
+    ),
+]
+
+
 @library_app.command("list")
 def library_list(
+    unit: LIST_UNIT = None,
+    year: LIST_YEAR = None,
+    limit: LIST_LIMIT = 200,
     format: FORMAT = TextFormat.text,
 ) -> None:
-    """列出资料库中的表和政策文件。"""
+    """列出资料库中的表和政策文件（可按单位、年度筛选）。"""
     ws = _workspace(index=False)
-    tables = ws.tables()
+    tables = [t for t in ws.tables() if _listed(t, unit, year)]
     if format is TextFormat.json:
         print(json.dumps([_summary(t) for t in tables], ensure_ascii=False, indent=2))
         return
     from rich.table import Table as RichTable
 
-    view = RichTable(title=f"资料库：{len(tables)} 张表")
+    view = RichTable(title=f"资料库：{len(tables)} 张表{_filters(unit, year)}")
     view.add_column("id", no_wrap=True)  # ids are copied whole into `show` and `remove`
-    for column in ("单位", "项目名称", "预算数（元）", "指标数"):
+    for column in ("单位", "项目名称", "年度", "预算数（元）", "指标数"):
         view.add_column(column, overflow="fold")
-    for t in tables:
+    for t in tables[:limit] if limit > 0 else tables:
         budget = f"{t.budget_total:,.2f}" if t.budget_total is not None else ""
-        view.add_row(t.id, t.unit_name, t.project, budget, str(len(t.indicators)))
+        view.add_row(
+            t.id, t.unit_name, t.project, str(t.year or ""), budget, str(len(t.indicators))
+        )
     screen.print(view)
+    if 0 < limit < len(tables):
+        screen.print(f"只列出前 {limit} 张；用 --unit、--year 缩小范围，或 --limit 0 列出全部。")
     docs = ws.policies()
     if docs:
         screen.print(
             f"政策文件 {len(docs)} 份：" + "；".join(f"{d.title}（{d.doc_id}）" for d in docs)
         )
+
+
+def _listed(t, unit: str | None, year: int | None) -> bool:
+    return (not unit or unit in t.unit_name) and (year is None or t.year == year)
+
+
+def _filters(unit: str | None, year: int | None) -> str:
+    said = ([f"单位含“{unit}”"] if unit else []) + ([f"{year}年度"] if year is not None else [])
+    return f"（{'，'.join(said)}）" if said else ""
 
 
 def _summary(t) -> dict:
