@@ -275,11 +275,11 @@ class Index:
         them all, so a search needs no store (the caller holds the writers' lock)."""
         lexical = self._lexical_now()
         source = self.embedder.source
-        if lexical.vectors_from != source:  # none yet, or another model's: start again
+        changed = lexical.vectors_from != source  # (the manifest says what the index holds)
+        if changed:  # none yet, or another model's: start again
             for seg, _ in lexical.parts:
                 seg.drop_vectors(self.lexical_dir)
             lexical.vectors_from = source
-        changed = lexical.vectors_from != self._saved_vectors_from()
         for seg, dead in lexical.parts:
             if seg.vectors is not None or len(dead) == len(seg):
                 continue
@@ -302,13 +302,6 @@ class Index:
             changed = True
         if changed:
             self._save_lexical(lexical)  # a new manifest: other processes read the vectors
-
-    def _saved_vectors_from(self) -> str:
-        try:
-            manifest = json.loads((self.lexical_dir / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return ""
-        return str(manifest.get("vectors", ""))
 
     def _drop(self, ledger: Ledger, tables: set[str], passages: set[str]) -> None:
         """Remove from the store what the library no longer has (the caller holds the lock)."""

@@ -18,7 +18,7 @@ import shutil
 import unicodedata
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -323,25 +323,7 @@ class Lexical:
         idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items() if f}
         if not idf:
             return []
-        found: list[tuple[float, Segment, int]] = []
-        for (s, _), dead in zip(self.parts, self._dead, strict=True):
-            scores = s.scores(idf, self._avg)
-            if scores is None:
-                continue
-            mask = scores > 0
-            if dead is not None:
-                mask &= ~dead
-            if kind:
-                mask &= s.kind == KINDS.index(kind)
-            if units:
-                wanted = [i for i, u in enumerate(s.unit_names) if u in units]
-                mask &= np.isin(s.unit, wanted)
-            hits = np.flatnonzero(mask)
-            if len(hits) > depth:
-                hits = hits[np.argpartition(-scores[hits], depth - 1)[:depth]]
-            found += [(float(scores[i]), s, int(i)) for i in hits]
-        found.sort(key=lambda f: -f[0])
-        return [(s.ids[i], score, *s.shown(i)) for score, s, i in found[:depth]]
+        return self._best(lambda s: s.scores(idf, self._avg), depth, kind, units, positive=True)
 
     def dense_ready(self, source: str) -> bool:
         """Whether every segment with documents left has vectors from `source`."""
@@ -361,12 +343,28 @@ class Lexical:
         """The `depth` documents whose vectors are nearest `vector` (cosine, exact), as
         (id, similarity, text, metadata); only when `dense_ready`."""
         q = np.asarray(vector, dtype=np.float32)
+        return self._best(
+            lambda s: None if s.vectors is None else s.vectors @ q, depth, kind, units
+        )
+
+    def _best(
+        self,
+        score: Callable[[Segment], np.ndarray | None],
+        depth: int,
+        kind: str | None,
+        units: list[str] | None,
+        positive: bool = False,
+    ) -> list[tuple[str, float, str, dict[str, Any]]]:
+        """The `depth` live documents of best `score` (per segment; None: none of it), of one
+        kind and some units when asked, only those scoring above 0 when `positive`."""
         found: list[tuple[float, Segment, int]] = []
         for (s, _), dead in zip(self.parts, self._dead, strict=True):
-            if s.vectors is None:
+            scores = score(s)
+            if scores is None:
                 continue
-            scores = s.vectors @ q
-            mask = np.ones(len(s), dtype=bool) if dead is None else ~dead
+            mask = scores > 0 if positive else np.ones(len(s), dtype=bool)
+            if dead is not None:
+                mask &= ~dead
             if kind:
                 mask &= s.kind == KINDS.index(kind)
             if units:
@@ -377,7 +375,7 @@ class Lexical:
                 hits = hits[np.argpartition(-scores[hits], depth - 1)[:depth]]
             found += [(float(scores[i]), s, int(i)) for i in hits]
         found.sort(key=lambda f: -f[0])
-        return [(s.ids[i], score, *s.shown(i)) for score, s, i in found[:depth]]
+        return [(s.ids[i], value, *s.shown(i)) for value, s, i in found[:depth]]
 
     # --- on disk -------------------------------------------------------------------------
 
