@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from jixiao.brief import brief_from_table, load_brief, make_brief
 from jixiao.draft import awaits_input
 from jixiao.draft_edit import PLACEHOLDER
-from jixiao.draft_new import GOAL_SIMILAR, REQUIRED, cost_breakdown, goal_match
+from jixiao.draft_new import GOAL_SIMILAR, REQUIRED, cost_breakdown, goal_match, relevant
 from jixiao.errors import ReadError, UsageError
 from jixiao.llm import ChatReply
 from jixiao.model import Indicator, Table
@@ -286,3 +286,77 @@ def test_a_row_the_rules_flag_is_not_copied_into_a_draft(ws):
                 assert f"“{cited.name}：{cited.value.raw}”" in ind.provenance.note
                 assert PLACEHOLDER in ind.value.raw
     assert asked  # the seed has such rows: the check above is not empty
+
+
+PLATFORM = dict(
+    project="行政执法监督平台运维经费",
+    unit="天津市滨海新区司法局",
+    year=2027,
+    budget="20万元",
+    purpose="运行维护行政执法监督平台功能，更新法律法规数据库，确保平台正常使用",
+    goals=[
+        "运行维护行政执法监督平台功能，更新法律法规数据库",
+        "加强法律援助宣传，不断提高法律援助社会知晓率",
+    ],
+)
+
+
+def test_a_goal_no_library_row_measures_is_measured_by_a_row_named_from_its_words(ws):
+    brief = make_brief(**PLATFORM)
+    t = ws.draft_new(brief).table
+    assert _errors(t) == []
+    named = [i for i in t.indicators if any(c.code == "from_goal" for c in i.provenance.changes)]
+    assert {i.name for i in named} >= {"行政执法监督平台正常运行率", "法律援助社会知晓率"}
+    for i in named:
+        # The name is the goal's; the number is the officer's, and the row says which goal.
+        assert PLACEHOLDER in i.value.raw and i.provenance.kind == "needs_input"
+        assert (
+            i.description.startswith("衡量绩效目标") and "请按本项目的计划填写" in i.provenance.note
+        )
+    for goal in brief.goals:
+        assert any(
+            goal_match(f"{i.name}{i.description}", goal) >= GOAL_SIMILAR
+            for i in t.indicators
+            if PLACEHOLDER[:-1] not in i.name
+        )
+
+
+def test_library_rows_of_unrelated_work_stay_out_of_a_draft(ws):
+    # The seed's nearest tables to a platform brief are other justice work (调解成功率,
+    # 法律援助案件数量): a count, quality or effect row enters only when its name reads in the
+    # brief; what any project has (a deadline, satisfaction) may come from anywhere.
+    brief = make_brief(**dict(PLATFORM, goals=PLATFORM["goals"][:1]))
+    t = ws.draft_new(brief).table
+    for i in t.indicators:
+        l2 = canonical_level2(i.level2)
+        if i.provenance.kind == "from_library" and l2 not in ("时效", "服务对象满意度", "成本"):
+            assert relevant(i.name, brief.text()), i.name
+    names = " ".join(i.name for i in t.indicators)
+    assert "调解" not in names and "法律援助" not in names
+
+
+def test_costs_the_brief_states_make_a_breakdown_that_reconciles(ws):
+    goal = "完成勘察设计费、审查咨询费结算532万元，以及3个项目补助尾款结算387万元"
+    fields = dict(
+        PLATFORM, project="镇际联网路升级改造工程", purpose="镇际联网路升级改造", goals=[goal]
+    )
+    rows = _cost_rows(ws.draft_new(make_brief(**{**fields, "budget": "919万元"})).table)
+    assert [(i.name, i.value.raw, i.provenance.kind) for i in rows] == [
+        ("勘察设计费、审查咨询费结算", "≤532万元", "from_brief"),
+        ("项目补助尾款结算", "≤387万元", "from_brief"),  # `3个` is a value, not a name
+    ]
+    assert all(
+        goal[2:10] in i.provenance.changes[0].reason or "3个项目" in i.provenance.changes[0].reason
+        for i in rows
+    )
+    # What the stated items leave of a larger budget is one more item, its name the officer's.
+    rows = _cost_rows(ws.draft_new(make_brief(**{**fields, "budget": "1000万元"})).table)
+    assert sum(i.value.yuan for i in rows) == Decimal(10_000_000)
+    assert rows[-1].value.raw == "≤81万元" and PLACEHOLDER[:-1] in rows[-1].name
+    # Items stating more than the budget are no breakdown of it: the officer gives the amounts.
+    rows = _cost_rows(ws.draft_new(make_brief(**{**fields, "budget": "500万元"})).table)
+    assert all(PLACEHOLDER in i.value.raw for i in rows)
+
+
+def _cost_rows(t):
+    return [i for i in t.indicators if canonical_level2(i.level2) in ("成本", "经济成本")]

@@ -9,7 +9,10 @@ How a careful officer would do it with the library open, and what is never guess
   a 【请填写】 placeholder (`needs_input`), with last year's figure of the cited row as a hint.
 - Every goal of the brief gets a row that measures it: one of the chosen rows when its words are
   near the goal's, else the library's nearest output or effect row, else a placeholder row.
-- The costs are a breakdown of the brief's budget: the brief's own (`costs`), or the cost items of
+- A goal no library row measures soundly is measured by a row named from its own words
+  (`为群众提供免费法律服务` → `免费法律服务提供次数 ≥【请填写】次`; `draft_goals`).
+- The costs are a breakdown of the brief's budget: the brief's own (`costs`), or the items its
+  purpose and goals state with amounts (the rest of the budget one item more), or the cost items of
   the nearest table that has two or more, in that table's proportions, summing exactly to the
   budget (`from_brief`); else the nearest tables' cost items with the amounts left to fill.
 Then the rules run and the deterministic defects are fixed as in `draft next` (`finish`).
@@ -26,6 +29,7 @@ from jixiao.brief import Brief
 from jixiao.catalogue import CATALOGUE
 from jixiao.draft import Draft, check_rows_with_caps, finish
 from jixiao.draft_edit import PLACEHOLDER, Editor, needs_input
+from jixiao.draft_goals import GoalMetric, clause_metric, goal_metric, stated_costs
 from jixiao.draft_years import infer_year, shift_text
 from jixiao.model import Change, Indicator, Provenance, Table
 from jixiao.retrieval import Retriever
@@ -67,7 +71,13 @@ GOAL_PARTS = 5
 # bigrams; on the seed, a goal against its own table's rows always reaches it, against another
 # table's rows 6–12% of the time).
 GOAL_SIMILAR = 0.3
+# A library row belongs in a draft when this share of its name's character bigrams occurs in the
+# brief: on the seed, 65% of a table's own output and effect rows reach it against its brief,
+# 8% of the other tables' rows (调解成功率 has no place in a network maintenance table).
+RELEVANT = 0.3
+GENERIC = {"时效", "服务对象满意度", "满意度"}  # categories whose rows any project carries
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_COST_WORDS = re.compile(r"成本|费用|经费|资金|支出|总|费")
 
 TableGetter = Callable[[str], Table | None]
 
@@ -81,6 +91,12 @@ class Candidate:
     score: float
     clean: bool  # the rules find nothing on the row
     faults: set[str] = frozenset()  # the codes they find on it, when not clean
+    followed: bool = False  # from the table the brief asks to follow (`like`)
+
+    def fits(self, brief: Brief) -> bool:
+        """Whether the row belongs in a table for `brief`: one any project carries (a deadline,
+        satisfaction), one of the table the officer follows, or one whose name reads in the brief."""
+        return self.level2 in GENERIC or self.followed or relevant(self.ind.name, brief.text())
 
 
 def draft_new(
@@ -98,16 +114,24 @@ def draft_new(
     pool = candidates(brief, nearest, flagged)
     chosen: list[Indicator] = []
     taken: set[tuple[str, int]] = set()
+    named = brief_metrics(brief)
     for level1, level2, n in REQUIRED[framework]:
         if not n:
             continue
         want = canonical_level2(level2)
-        if sum(c.clean for c in pool if c.level2 == want) < n:
+        if sum(c.clean and c.fits(brief) for c in pool if c.level2 == want) < n:
             pool += wider(brief, want, retriever, get, skip, flagged)
-        chosen += _take(pool, want, n, brief, level1, level2, taken)
+        # The library's sound rows of the category, keeping one place for a work the brief's
+        # goals name (what this project itself counts), which also fills what the library lacks.
+        own = [goal_row(k, m) for k, m in named if canonical_level2(m.level2) == want]
+        rows = _take(pool, want, n - min(1, len(own)), brief, level1, level2, taken, len(own))
+        rows += own[: n - len(rows)]
+        chosen += rows or [_category_placeholder(level1, level2)]
     top = nearest[:1]
     for level1, level2 in OPTIONAL:
-        best = [c for c in pool if c.table in top and c.level2 == canonical_level2(level2)]
+        best = [
+            c for c in pool if c.table in top and c.level2 == canonical_level2(level2) and c.clean
+        ]  # an optional category is left out rather than asked for
         chosen += _take(best, canonical_level2(level2), 1, brief, level1, level2, taken)
     chosen = goal_figures(brief, chosen)
     chosen += _cover_goals(brief, retriever, get, skip, chosen, taken, flagged)
@@ -188,7 +212,11 @@ def candidates(brief: Brief, tables: list[Table], flagged: Flagged) -> list[Cand
         for n, ind in enumerate(t.indicators, start=1):
             score = 1 / (rank + 1) + similarity(f"{ind.name}{ind.description}", text)
             level2 = canonical_level2(ind.level2)
-            out.append(Candidate(t, n, ind, level2, score, n not in bad, flagged.codes(t, n)))
+            out.append(
+                Candidate(
+                    t, n, ind, level2, score, n not in bad, flagged.codes(t, n), t.id == brief.like
+                )
+            )
     return out
 
 
@@ -217,6 +245,12 @@ def wider(
     return out
 
 
+def relevant(name: str, text: str) -> bool:
+    """Whether `RELEVANT` of `name`'s character bigrams occur in `text`."""
+    words = _bigrams(name)
+    return bool(words) and len(words & _bigrams(text)) / len(words) >= RELEVANT
+
+
 def similarity(a: str, b: str) -> float:
     """Dice coefficient of the character bigrams of two texts (punctuation ignored)."""
     x, y = _bigrams(a), _bigrams(b)
@@ -236,13 +270,16 @@ def _take(
     label1: str,
     label2: str,
     taken: set[tuple[str, int]],
+    have: int = 0,
 ) -> list[Indicator]:
+    """Up to `n` rows of the category from `pool`, clean ones first; a flagged one (which becomes
+    a row for the officer to write) only when the category has no row at all (`have` already)."""
     names = {squash(c.ind.name) for c in pool if (c.table.id, c.row) in taken}
-    rows = []
+    rows: list[Indicator] = []
     for c in sorted((c for c in pool if c.level2 == level2), key=lambda c: (not c.clean, -c.score)):
-        if len(rows) == n:
+        if len(rows) >= n or (not c.clean and have + len(rows)):
             break
-        if (c.table.id, c.row) in taken or squash(c.ind.name) in names:
+        if (c.table.id, c.row) in taken or squash(c.ind.name) in names or not c.fits(brief):
             continue
         taken.add((c.table.id, c.row))
         names.add(squash(c.ind.name))
@@ -288,8 +325,22 @@ def not_copied(row: Indicator, c: Candidate, label2: str) -> Indicator:
         f"参照{c.table.project} 第{c.row}行“{c.ind.name}：{c.ind.value.raw}”，"
         f"该行审核有提示（{why}），未照抄：请写出可衡量的指标和目标值"
     )
-    provenance = row.provenance.model_copy(update={"kind": "needs_input", "note": note})
-    return row.model_copy(update={**update, "provenance": provenance})
+    done = row.model_copy(update=update)
+    changes = [
+        ch.model_copy(
+            update={
+                "after": f"{row.level1}/{row.level2}/{done.name}：{done.value.raw}",
+                "reason": f"{ch.reason}；该行审核有提示（{why}），未照抄",
+            }
+        )
+        if ch.field == "row"
+        else ch
+        for ch in row.provenance.changes
+    ]
+    provenance = row.provenance.model_copy(
+        update={"kind": "needs_input", "note": note, "changes": changes}
+    )
+    return done.model_copy(update={"provenance": provenance})
 
 
 def adapt(
@@ -348,12 +399,13 @@ def _is_year(text: str) -> bool:
     return len(text) == 4 and text.isdigit() and 1990 <= int(text) <= 2100
 
 
-_CLAUSE = re.compile(r"[，。；;！!？?\n]")
+_CLAUSE = re.compile(r"[，,。；;！!？?\n]")  # officers' tables use both commas
 _FIGURE = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万人次|人次|场次|场|次|人|件|个|期|篇|户|所|家|批|项|条|台|套|份|册|课时|%)"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万人次|人次|场次|场|次|人|名|件|个|期|篇|户|所|家|批次|批|项|"
+    r"条|台|套|份|册|课时|门|村|公里|千米|平方米|米|万亩|亩|%)"
 )
 _LEADING = re.compile(
-    r"^(?:\d+[.、．]\s*)?(?:全年|年内|年度内|每年|本年度|通过|力争|计划|预计|共|累计)+"
+    r"^(?:\d+[.、．]\s*)?(?:全年|年内|年度内|每年|本年度|通过|力争|计划|预计|共|累计|对)+"
 )
 _MEASURE = {
     "场": "场次",
@@ -362,7 +414,16 @@ _MEASURE = {
     "人次": "人次",
     "万人次": "人次",
     "人": "人数",
+    "名": "人数",
     "件": "件数",
+    "门": "门数",
+    "村": "村数",
+    "公里": "长度",
+    "千米": "长度",
+    "米": "长度",
+    "平方米": "面积",
+    "万亩": "面积",
+    "亩": "面积",
     "个": "个数",
     "%": "",
 }
@@ -379,7 +440,9 @@ def goal_figures(brief: Brief, chosen: list[Indicator]) -> list[Indicator]:
             if len(found) != 1:
                 continue  # no figure, or several whose names cannot be told apart
             m = found[0]
-            name = _LEADING.sub("", (clause[: m.start()] + clause[m.end() :]).strip())
+            after = re.split("到|对|为|向", clause[m.end() :])[0]  # 聘用2名法律顾问对政策…
+            before = clause[: m.start()].rstrip().removesuffix("约")
+            name = _LEADING.sub("", (before + after).strip())
             name += (
                 _MEASURE.get(m[2], "数量") if not name.endswith(("率", "数", "量", "次")) else ""
             )
@@ -463,6 +526,74 @@ def _cover_goals(
     return added
 
 
+def brief_metrics(brief: Brief) -> list[tuple[int, GoalMetric]]:
+    """The metric each clause of the brief's goals names (`draft_goals`), with its goal's number."""
+    out: dict[str, tuple[int, GoalMetric]] = {}
+    for n, goal in enumerate(brief.goals or [brief.purpose], start=1):
+        for clause in goal_parts(goal)[1:] or [goal]:
+            m = clause_metric(clause, brief.year)
+            if m is not None and squash(m.name) not in out:
+                out[squash(m.name)] = (n, m)
+    return list(out.values())
+
+
+def _category_placeholder(level1: str, level2: str) -> Indicator:
+    """A required category no library row or goal fills: a row for the officer to write."""
+    what = level2.removesuffix("指标")
+    name = f"{PLACEHOLDER[:-1]}衡量{what}的指标】"
+    return Indicator(
+        level1=level1,
+        level2=level2,
+        name=name,
+        value=parse_value(f"≥{PLACEHOLDER}"),
+        provenance=Provenance(
+            kind="needs_input",
+            changes=[
+                Change(
+                    field="row",
+                    before="",
+                    after=f"{level1}/{level2}/{name}",
+                    reason=f"资料库中没有与本项目用途相近的{what}指标，绩效目标中也没有可拟出的",
+                    code="row_added",
+                )
+            ],
+            note=f"请写一个衡量本项目{what}的指标和目标值",
+        ),
+    )
+
+
+def goal_row(n: int, m: GoalMetric) -> Indicator:
+    """The row a goal's clause names (`goal_metric`): its number the goal's or the officer's."""
+    value = parse_value(m.value)
+    waiting = PLACEHOLDER in m.value
+    if waiting:
+        note = f"指标名称由绩效目标{n}拟出，请按本项目的计划填写目标值，并核实名称"
+    elif value.kind == "date":
+        note = "时限按预算年度设定，请按计划核实"
+    else:
+        note = ""
+    return Indicator(
+        level1=m.level1,
+        level2=m.level2,
+        name=m.name,
+        description=f"衡量绩效目标{n}“{m.clause}”",
+        value=value,
+        provenance=Provenance(
+            kind="needs_input" if waiting else "from_brief",
+            changes=[
+                Change(
+                    field="row",
+                    before="",
+                    after=f"{m.level1}/{m.level2}/{m.name}：{m.value}",
+                    reason=f"绩效目标{n}写明了“{m.clause}”，按其内容拟出衡量它的指标",
+                    code="from_goal",
+                )
+            ],
+            note=note,
+        ),
+    )
+
+
 def goal_parts(goal: str) -> list[str]:
     """A goal and its clauses (a goal is often a sentence naming several works)."""
     return [goal] + [c.strip() for c in _CLAUSE.split(goal) if len(c.strip()) >= 4 and c != goal]
@@ -492,6 +623,9 @@ def _goal_row(
             rows.append((score, source, row, l1, l2))
     near = [r for r in rows if r[0] >= GOAL_SIMILAR]
     best = max(near, key=lambda r: (not flagged.codes(r[1], r[2]), r[0])) if near else None
+    named = goal_metric(goal, brief.year)
+    if named is not None and (best is None or flagged.codes(best[1], best[2])):
+        return goal_row(n, named)  # the goal's own words over a library row not to be copied
     if best is not None:
         score, source, row, l1, l2 = best
         taken.add((source.id, row))
@@ -537,6 +671,8 @@ def cost_breakdown(brief: Brief, nearest: list[Table], framework: str) -> list[I
     labels = ("成本指标", "经济成本指标") if framework == "2021" else ("产出指标", "成本指标")
     if brief.costs:
         return [_brief_cost(name, amount, labels) for name, amount in brief.costs.items()]
+    if stated := _stated_breakdown(brief, labels):
+        return stated
     for t in nearest[:NEAREST]:
         caps = [(t.indicators.index(i) + 1, i.value.yuan) for i in check_rows_with_caps(t)]
         caps = [c for c in caps if c[1] and c[1] > 0]
@@ -545,6 +681,36 @@ def cost_breakdown(brief: Brief, nearest: list[Table], framework: str) -> list[I
     rows = [_cost_to_fill(brief, t, row, labels) for t, row in _cost_items(brief, nearest)]
     if len(rows) < 2:  # a breakdown, not the budget restated: at least two items
         rows.append(_cost_placeholder(brief, *labels))
+    return rows
+
+
+def _stated_breakdown(brief: Brief, labels) -> list[Indicator]:
+    """The cost items the brief's purpose and goals state with amounts, when they do not exceed
+    the budget; what they leave of it is one more item, its name the officer's."""
+    items = stated_costs(brief.text(), brief.budget)
+    total = sum(c.yuan for c in items)
+    if not items or total > brief.budget or (len(items) == 1 and total == brief.budget):
+        return []
+    rows = [
+        _cost(
+            labels,
+            c.name,
+            f"≤{money(c.yuan)}",
+            Provenance(kind="from_brief"),
+            f"项目简介写明了“{c.clause}”",
+            "from_brief",
+        )
+        for c in items
+    ]
+    if total < brief.budget:
+        rest = brief.budget - total
+        prov = Provenance(
+            kind="needs_input",
+            note=f"预算数{money(brief.budget)}减去简介列明的各项后余{money(rest)}，请写明其成本项目",
+        )
+        reason = "预算数减去项目简介列明的成本项目"
+        name = f"{PLACEHOLDER[:-1]}其余成本项目】"
+        rows.append(_cost(labels, name, f"≤{money(rest)}", prov, reason, "cost_breakdown"))
     return rows
 
 
@@ -602,12 +768,14 @@ def _cost(labels, name: str, value: str, prov: Provenance, reason: str, code: st
 
 
 def _cost_items(brief: Brief, tables: list[Table]) -> list[tuple[Table, int]]:
-    """Up to three distinct total-cost items: those of the three nearest tables, then items of
-    other tables whose names share words with the brief (an unrelated table's item is no guide)."""
+    """Up to three distinct total-cost items of the nearest tables, nearest first, whose names
+    read in the brief or share words with it (an unrelated table's item is no guide)."""
     out: dict[str, tuple[Table, int]] = {}
-    for rank, t in enumerate(tables):
+    text = brief.text()
+    for t in tables:
         for i in check_rows_with_caps(t):
-            near = rank < 3 or similarity(i.name, brief.text()) >= ITEM_SIMILAR
+            what = _COST_WORDS.sub("", i.name)  # 教育培训费 → 教育培训: what is paid for
+            near = relevant(what, text) or similarity(i.name, text) >= ITEM_SIMILAR
             if i.value.yuan and near and squash(i.name) not in out:
                 out[squash(i.name)] = (t, t.indicators.index(i) + 1)
     return list(out.values())[:3]

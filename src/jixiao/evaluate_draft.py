@@ -3,7 +3,7 @@
 **new** — leave-one-out over a library: each table's brief (project, unit, year, budget, purpose,
 goals, framework) is drafted with that table kept out of every search, and the draft scored:
 error findings outside placeholder rows (target 0); required level-2 categories present; brief
-goals measured by some row; costs that sum to the budget in two or more items (or else cost items left for the officer to
+goals measured by some row (and by a row not named from the goal's own words); costs that sum to the budget in two or more items (or else cost items left for the officer to
 fill, when no cited table supports a split); placeholders; and how many of the real table's indicators the draft
 proposes (a draft name within `NAME_MATCH` of the real one). Goal coverage (some row's name and
 description near the goal or one of its clauses) is given for the real table too, so the draft's
@@ -51,6 +51,7 @@ class NewScore:
     goals: int
     goals_covered: int
     goals_covered_real: int
+    goals_covered_library: int  # by a row not named from the goal's own words
     costs_reconciled: bool
     costs_to_fill: bool  # cost items whose amounts the officer gives (no cited split exists)
     cost_items: int
@@ -106,6 +107,7 @@ def _score_new(t: Table, brief, draft: Draft, embedder) -> NewScore:
         goals=len(brief.goals),
         goals_covered=_goals_covered(brief.goals, d),
         goals_covered_real=_goals_covered(brief.goals, t),
+        goals_covered_library=_goals_covered(brief.goals, d, named_from_goal=False),
         costs_reconciled=len(caps) >= 2 and abs(total - brief.budget) <= 1,
         costs_to_fill=not caps
         and any(
@@ -127,10 +129,19 @@ def _similarities(embedder, a: list[str], b: list[str]) -> np.ndarray:
     return embedder.passages(a) @ embedder.passages(b).T
 
 
-def _goals_covered(goals: list[str], table: Table) -> int:
-    """Goals some row measures (a placeholder row asking the officer for one does not count)."""
-    rows = [f"{i.name} {i.description}" for i in table.indicators if not needs_input(i.name)]
+def _goals_covered(goals: list[str], table: Table, named_from_goal: bool = True) -> int:
+    """Goals some row measures (a placeholder row asking the officer for one does not count;
+    nor, with `named_from_goal` False, a row the drafter named from a goal's words)."""
+    rows = [
+        f"{i.name} {i.description}"
+        for i in table.indicators
+        if not needs_input(i.name) and (named_from_goal or not _from_goal(i))
+    ]
     return sum(any(goal_match(r, g) >= GOAL_SIMILAR for r in rows) for g in goals)
+
+
+def _from_goal(ind) -> bool:
+    return ind.provenance is not None and any(c.code == "from_goal" for c in ind.provenance.changes)
 
 
 def evaluate_next(tables: list[Table]) -> list[NextScore]:
@@ -188,6 +199,7 @@ def summary(new: list[NewScore], nxt: list[NextScore]) -> dict:
             "level2_covered": _mean([s.level2_covered for s in new]),
             "goals": goals,
             "goals_covered": _ratio(sum(s.goals_covered for s in new), goals),
+            "goals_covered_library": _ratio(sum(s.goals_covered_library for s in new), goals),
             "goals_covered_real": _ratio(sum(s.goals_covered_real for s in new), goals),
             "costs_reconciled": _ratio(sum(s.costs_reconciled for s in new), len(new)),
             "costs_to_fill": _ratio(sum(s.costs_to_fill for s in new), len(new)),
