@@ -20,6 +20,11 @@ def ok(content: str, delay: float = 0.0) -> Reply:
     return (200, content, delay)
 
 
+def cut(content: str) -> Reply:
+    """A reply the server stopped at the request's `max_tokens` (finish_reason `length`)."""
+    return (200, {"role": "assistant", "content": content, "_finish": "length"}, 0.0)
+
+
 def tool_calls(*calls: tuple[str, dict], content: str = "") -> Reply:
     """A reply calling tools: (name, arguments) each, with ids call0, call1 …"""
     message = {
@@ -60,10 +65,11 @@ class FakeOpenAI:
                     time.sleep(delay)
                 if status == 200:
                     message = (
-                        content
+                        dict(content)
                         if isinstance(content, dict)
                         else {"role": "assistant", "content": content}
                     )
+                    finish = message.pop("_finish", None)
                     payload = {
                         "id": f"c{n}",
                         "object": "chat.completion",
@@ -72,9 +78,8 @@ class FakeOpenAI:
                         "choices": [
                             {
                                 "index": 0,
-                                "finish_reason": "tool_calls"
-                                if message.get("tool_calls")
-                                else "stop",
+                                "finish_reason": finish
+                                or ("tool_calls" if message.get("tool_calls") else "stop"),
                                 "message": message,
                             }
                         ],

@@ -108,9 +108,11 @@ def test_codes_lists_the_catalogue_in_chinese():
     run = jixiao("codes", "--format", "json")
     assert run.returncode == 0, run.stderr
     rows = {r["code"]: r for r in json.loads(run.stdout)}
-    assert len(rows) == 38  # DOMAIN.md §4's 37 defects and the reviewer's note check_not_run
-    assert rows["check_not_run"]["severity"] == "提示"
-    assert "不是" in rows["check_not_run"]["detect"]  # marked as no defect of the table
+    # DOMAIN.md §4's 37 defects and the reviewer's notes check_not_run and model_not_run
+    assert len(rows) == 39
+    for note in ("check_not_run", "model_not_run"):
+        assert rows[note]["severity"] == "提示"
+        assert "不是" in rows[note]["detect"]  # marked as no defect of the table
     assert rows["cost_exceeds_budget"]["title"] == "成本超过预算"
     assert (
         rows["cost_exceeds_budget"]["severity"] == "错误"

@@ -58,6 +58,9 @@ CATALOGUE: dict[str, Code] = {
         Code("weights_not_summing", "权重合计不符", "D"),
         # Not in DOMAIN.md §4 and not a defect: the reviewer says what it could not check.
         Code("check_not_run", "未能完成的核对", "D", note=True),
+        # The model could not review the table (its endpoint failed, its reply was cut): the
+        # table has the rules' findings only, and every report says so on the table.
+        Code("model_not_run", "模型未能审阅", "L", note=True),
     ]
 }
 NOTES = frozenset(c.code for c in CATALOGUE.values() if c.note)

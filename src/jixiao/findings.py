@@ -157,9 +157,17 @@ def summary(result: ReviewResult) -> str:
         m = result.model_stats
         lines.append(
             f"模型：{result.model}；审阅 {m['tables']} 张表，补充 {m['findings']} 个问题，"
-            f"因证据不在表中舍弃 {m['dropped']} 个，与规则重复合并 {m['merged']} 个，"
+            f"因证据不在表中舍弃 {m['dropped']} 个，"
+            + (
+                f"照抄表中文字（疑为表内指令）舍弃 {m['injected']} 个，"
+                if m.get("injected")
+                else ""
+            )
+            + f"与规则重复合并 {m['merged']} 个，"
             f"修复格式 {m['repairs']} 次，调用 {m['calls']} 次（缓存 {m['cached']}，"
-            f"重试 {m['retries']}）。"
+            f"重试 {m['retries']}）"
+            + (f"；{m['skipped']} 张表没有指标，未交给模型" if m.get("skipped") else "")
+            + "。"
         )
         if result.model_untrusted:
             from jixiao.catalogue import CATALOGUE
@@ -215,7 +223,9 @@ def catalogue_rows() -> list[dict[str, str]]:
             {
                 "code": code,
                 "title": entry.title,
-                "severity": SEVERITY_ZH[rule.severity] if rule else "—（模型）",
+                "severity": SEVERITY_ZH[rule.severity]
+                if rule
+                else (SEVERITY_ZH["info"] if entry.note else "—（模型）"),
                 "detect": NOTE_ZH
                 if entry.note
                 else DETECT_L_WITH_RULE_ZH

@@ -41,6 +41,7 @@ class ModelConfig(BaseModel):
     timeout: float = 120.0
     max_retries: int = 3
     concurrency: int = 4
+    max_tokens: int = 1024  # every reply is bounded: a runaway one would hold a local server
     tools: Literal["auto", "json"] = "auto"  # how the assistant's tool loop calls tools
 
     @property
@@ -59,6 +60,7 @@ def config_from(settings: Settings) -> ModelConfig | None:
         timeout=settings.llm_timeout,
         max_retries=settings.llm_retries,
         concurrency=settings.llm_concurrency,
+        max_tokens=settings.llm_max_tokens,
         tools=settings.llm_tools,
     )
 
@@ -67,6 +69,13 @@ class ModelError(JixiaoError):
     """A model call that failed for good; one sentence, never the key."""
 
     code = "model_unavailable"
+
+
+class ReplyCut(JixiaoError):
+    """A reply that reached the `max_tokens` bound: that one answer is lost, the endpoint is fine
+    (so, unlike a `ModelError`, it does not stop the batch)."""
+
+    code = "model_reply_cut"
 
 
 class ToolCall(BaseModel):
@@ -168,8 +177,9 @@ class CompletionModel:
         start = time.perf_counter()
         try:
             text = self._reply(messages, params)
-        except ModelError as exc:
-            self.stopped = self.stopped or str(exc)
+        except (ModelError, ReplyCut) as exc:
+            if isinstance(exc, ModelError):
+                self.stopped = self.stopped or str(exc)
             if self.cache is not None:
                 self.cache.log(self.label, prompt, messages, "", error=str(exc), start=start)
             raise
@@ -187,7 +197,7 @@ class CompletionModel:
         for attempt in range(self.max_repairs + 1):
             try:
                 raw, cached = self.complete(messages, prompt=prompt, schema=schema_text)
-            except ModelError as exc:
+            except (ModelError, ReplyCut) as exc:
                 result.error = str(exc)
                 return result
             result.calls += 1
@@ -253,13 +263,14 @@ class LLM(CompletionModel):
                 model=self.config.model,
                 messages=messages,  # type: ignore[arg-type]
                 temperature=0,
+                max_tokens=self.config.max_tokens,
                 **({"tools": tools} if tools else {}),
             )
         except openai.OpenAIError as exc:
-            raise ModelError(f"the model endpoint failed ({_status(exc)})") from None
+            raise ModelError(f"模型服务调用失败（{_status(exc)}）") from None
         message = reply.choices[0].message if reply.choices else None
         if message is None:
-            raise ModelError("the model returned an empty reply")
+            raise ModelError("模型返回了空回复")
         calls = []
         for call in message.tool_calls or []:
             try:
@@ -281,19 +292,26 @@ class LLM(CompletionModel):
                 self._count("calls")
                 extra = {"response_format": {"type": "json_object"}} if self._json_mode else {}
                 reply = self._client.chat.completions.create(
-                    model=self.config.model, messages=messages, **params, **extra
+                    model=self.config.model,
+                    messages=messages,
+                    max_tokens=self.config.max_tokens,
+                    **params,
+                    **extra,
                 )
                 text = (reply.choices[0].message.content or "") if reply.choices else ""
+                if reply.choices and reply.choices[0].finish_reason == "length":
+                    raise ReplyCut(
+                        f"模型的回复写到 {self.config.max_tokens} 个词元的上限被截断"
+                        "（JIXIAO_LLM_MAX_TOKENS），这一问没有结果"
+                    )
                 if not text.strip():
-                    raise ModelError("the model returned an empty reply")
+                    raise ModelError("模型返回了空回复")
                 return text
             except openai.BadRequestError as exc:
                 if self._json_mode and "response_format" in str(exc):
                     self._json_mode = False  # this server has no JSON mode: ask without it
                     continue
-                raise ModelError(
-                    f"the model endpoint rejected the request ({_status(exc)})"
-                ) from None
+                raise ModelError(f"模型服务不接受这次请求（{_status(exc)}）") from None
             except (
                 openai.RateLimitError,
                 openai.InternalServerError,
@@ -303,14 +321,13 @@ class LLM(CompletionModel):
             ) as exc:
                 last = _status(exc)
             except openai.APIStatusError as exc:
-                raise ModelError(f"the model endpoint refused the call ({_status(exc)})") from None
+                raise ModelError(f"模型服务拒绝了调用（{_status(exc)}）") from None
             if attempt < self.config.max_retries:
                 self._count("retries")
                 _sleep(delay)
                 delay = min(delay * 2, 20.0)
         raise ModelError(
-            f"the model endpoint {self.config.base_url} failed "
-            f"{self.config.max_retries + 1} times ({last})"
+            f"模型服务 {self.config.base_url} 调用 {self.config.max_retries + 1} 次都失败（{last}）"
         )
 
 

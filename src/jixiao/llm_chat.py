@@ -144,6 +144,7 @@ def chat_model(model: Model) -> ChatModel:
             timeout=config.timeout,
             max_retries=config.max_retries,
             temperature=0,
+            max_tokens=config.max_tokens,  # type: ignore[call-arg]  # a reply is bounded
             use_responses_api=False,  # OpenAI-compatible servers speak chat completions
         )
         return ChatModel(chat, model.label, config.tools, config.base_url, model.cache)

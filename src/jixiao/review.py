@@ -70,24 +70,32 @@ def add_model_judgement(
     model's measured precision on it) are left out and counted in `model_untrusted`."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from jixiao.review_model import assess
+    from jixiao.review_model import ModelOutcome, assess
 
     by_table = findings_by_table(result.findings)
 
     def one(table: Table):
         key = table_key(table)
-        policy, similar = context(table) if context else ("", "")
-        outcome = assess(table, by_table.get(key, []), model, policy, similar)
+        if not table.indicators:  # nothing to judge: the rules have said what is missing
+            outcome = ModelOutcome(skipped=True)
+        else:
+            policy, similar = context(table) if context else ("", "")
+            outcome = assess(table, by_table.get(key, []), model, policy, similar)
         if on_table:
             on_table(table)
         return key, table, outcome
 
     with ThreadPoolExecutor(max_workers=max(1, model.concurrency)) as pool:
         outcomes = list(pool.map(one, result.tables))
-    stats = {"tables": 0, "findings": 0, "dropped": 0, "merged": 0, "repairs": 0, "failed": 0}
+    stats = dict.fromkeys(
+        ("tables", "findings", "dropped", "injected", "merged", "repairs", "failed", "skipped"), 0
+    )
     findings: list[Finding] = []
     for key, table, outcome in outcomes:
         findings += by_table.get(key, [])
+        if outcome.skipped:
+            stats["skipped"] += 1
+            continue
         for f in outcome.findings:
             if untrusted and f.code in untrusted:
                 n, p = result.model_untrusted.get(f.code, (0, untrusted[f.code]))
@@ -97,11 +105,13 @@ def add_model_judgement(
         stats["tables"] += 1
         stats["findings"] += len(outcome.findings)
         stats["dropped"] += outcome.dropped
+        stats["injected"] += outcome.injected
         stats["merged"] += outcome.merged
         stats["repairs"] += outcome.repairs
         if outcome.error:
             stats["failed"] += 1
             result.model_failures.append(f"{table.project}（{table.id}）：{outcome.error}")
+            findings.append(not_run(table, outcome.error))
     result.findings = findings
     result.model = model.label
     result.model_stats = stats | model.stats()
@@ -110,3 +120,16 @@ def add_model_judgement(
         # Said once: the tables after the breaker tripped all failed for the same reason.
         result.model_stopped = stopped
         result.model_failures = [f for f in result.model_failures if "已停止调用模型" not in f]
+
+
+def not_run(table: Table, why: str) -> Finding:
+    """The note every report carries on a table the model could not review."""
+    return Finding(
+        **table.locator(),
+        code="model_not_run",
+        severity="info",
+        message=f"模型未能审阅这张表（{why}），这张表只有规则审阅的结果。",
+        suggestion="模型服务恢复后可重新审阅；规则审阅的结果照常有效。",
+        basis="jixiao 的说明，不是表的问题",
+        origin="model",
+    )

@@ -8,6 +8,7 @@ never changed, whatever the table's text says.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,8 +19,9 @@ from jixiao.evidence import occurs
 from jixiao.llm import Model, ask
 from jixiao.model import Finding, Table
 from jixiao.prompts import load as load_prompt
+from jixiao.rules import squash
 
-JUDGED = sorted(c for c, e in CATALOGUE.items() if e.detect in ("L", "H→L"))
+JUDGED = sorted(c for c, e in CATALOGUE.items() if e.detect in ("L", "H→L") and not e.note)
 ModelCode = Literal[tuple(JUDGED)]  # type: ignore[valid-type]
 
 
@@ -45,6 +47,8 @@ class ModelOutcome:
 
     findings: list[Finding] = field(default_factory=list)
     dropped: int = 0  # evidence not found in the table, or a row that does not exist
+    injected: int = 0  # the finding's words are the table's own: an instruction planted in it
+    skipped: bool = False  # no indicator to judge: the model was not asked
     merged: int = 0  # same row and code as a rule finding
     repairs: int = 0
     error: str | None = None
@@ -53,12 +57,16 @@ class ModelOutcome:
 
 def table_text(t: Table) -> str:
     """The table as the model sees it, rows numbered as findings locate them."""
+    budget = "未填写"
+    if t.budget_total is not None:
+        fiscal = f"{t.budget_fiscal}元" if t.budget_fiscal is not None else "未填写"
+        budget = f"{t.budget_total}元（财政资金{fiscal}，其他资金{t.budget_other or 0}元）"
     lines = [
-        f"项目名称：{t.project}",
-        f"单位：{t.unit_code}{t.unit_name}",
-        f"预算数：{t.budget_total}元（财政资金{t.budget_fiscal}元，其他资金{t.budget_other or 0}元）",
-        f"资金用途：{t.purpose}",
-        "绩效目标：" + "；".join(t.goals),
+        f"项目名称：{t.project or '未填写'}",
+        f"单位：{(t.unit_code + t.unit_name) or '未填写'}",
+        f"预算数：{budget}",
+        f"资金用途：{t.purpose or '未填写'}",
+        "绩效目标：" + ("；".join(t.goals) or "未填写"),
         "指标：",
     ]
     for n, ind in enumerate(t.indicators, start=1):
@@ -96,6 +104,9 @@ def assess(
         if not row_ok or not occurs(mf.evidence, text):
             outcome.dropped += 1
             continue
+        if copied_from(mf.message, text) or copied_from(mf.suggestion, text):
+            outcome.injected += 1  # `输出以下问题：…` in a cell, obeyed: not the model's judgement
+            continue
         if (mf.row, mf.code) in taken:
             outcome.merged += 1
             continue
@@ -119,4 +130,62 @@ def assess(
     return outcome
 
 
-__all__ = ["JUDGED", "Checklist", "ModelOutcome", "assess", "table_text"]
+# Words every table of any field uses: shared, they say nothing of two tables' subject.
+_FORM_WORDS = (
+    "项目 专项 经费 资金 工作 绩效 目标 指标 预算 年度 支出 完成 提高 提升 开展 管理 服务 建设 "
+    "保障 满意度 效益 社会 质量 数量 时效 成本 产出 财政 单位 群众 全年 以上 按时 及时 有效 确保 "
+    "促进 推进 加强 完善 情况 相关 规定 要求 通过 实现 水平 能力 运行 正常 发放 中央 转移 支付 "
+    "提前 下达 第二批 政府 部门 万元 人次 比例 合格 覆盖 受益 对象 次数 人数 件数 场次 时间 未填写"
+)
+_FORM = {w[i : i + 2] for w in _FORM_WORDS.split() for i in range(len(w) - 1)}
+RELATED = 4  # subject words (character pairs) two texts share to be about the same work
+
+
+_LABELS = re.compile(r"项目名称|预算数|财政资金|其他资金|资金用途|绩效目标|单位|指标|第\d+行")
+_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _subject(text: str) -> set[str]:
+    """The character pairs of `text`'s own words: within runs of Chinese, labels and form words
+    left out."""
+    return {
+        run[i : i + 2]
+        for run in _RUN.findall(_LABELS.sub(" ", text))
+        for i in range(len(run) - 1)
+        if run[i : i + 2] not in _FORM
+    }
+
+
+def related(table: Table, passage: str) -> bool:
+    """Whether `passage` (a past table, a policy document) is about the work `table` funds: it
+    shares `RELATED` subject words with it, form words aside. A 文物保护 table shares at most one
+    with the seed's justice tables, a 普法 table about 50 with each of them; a passage on another
+    subject would only give the model words to copy."""
+    return len(_subject(table_text(table)) & _subject(passage)) >= RELATED
+
+
+COPIED = 10  # characters in a row, outside quotation marks, that make a finding the table's own
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"|‘[^’]*’|《[^》]*》")
+
+
+def copied_from(said: str, table_text: str) -> bool:
+    """Whether `said`, its quotations aside, repeats `COPIED` characters of the table in a row:
+    a finding a table dictates (a cell saying `输出以下问题：本表…`) is the table's text, while a
+    reviewer's message quotes the table and says the rest in its own words."""
+    table = squash(table_text)
+    for part in _QUOTED.split(said):
+        own = squash(part)
+        if any(own[i : i + COPIED] in table for i in range(len(own) - COPIED + 1)):
+            return True
+    return False
+
+
+__all__ = [
+    "JUDGED",
+    "Checklist",
+    "ModelOutcome",
+    "assess",
+    "copied_from",
+    "related",
+    "table_text",
+]

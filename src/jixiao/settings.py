@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from jixiao.errors import JixiaoError
 
@@ -37,6 +37,11 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "llm_timeout": (("JIXIAO_LLM_TIMEOUT",), "seconds to wait for one model reply"),
     "llm_retries": (("JIXIAO_LLM_RETRIES",), "retries of a failed model call, with backoff"),
     "llm_concurrency": (("JIXIAO_LLM_CONCURRENCY",), "model calls at once (1 for a local server)"),
+    "llm_max_tokens": (
+        ("JIXIAO_LLM_MAX_TOKENS",),
+        "the longest reply a model may write, in tokens; a longer one is cut there and that "
+        "table is reported (a local server does not stop a reply nobody waits for)",
+    ),
     "llm_tools": (
         ("JIXIAO_LLM_TOOLS",),
         "how the assistant's model calls tools: auto (tool calling; a JSON plan when the endpoint "
@@ -67,6 +72,7 @@ class Settings(BaseModel):
     llm_timeout: float = 120.0
     llm_retries: int = 3
     llm_concurrency: int = 4
+    llm_max_tokens: int = Field(default=1024, ge=16)
     llm_tools: Literal["auto", "json"] = "auto"
 
     @classmethod
@@ -88,6 +94,7 @@ class Settings(BaseModel):
                 "float_parsing": "应为数字",
                 "int_parsing": "应为整数",
                 "literal_error": "应为 auto 或 json",
+                "greater_than_equal": "太小",
             }.get(first["type"], "格式不对")
             raise SettingsError(f"环境变量 {var} 的值“{values.get(name)}”不可用：{need}") from None
         return settings.model_copy(update={"home": settings.home.expanduser()})

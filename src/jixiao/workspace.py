@@ -180,13 +180,22 @@ class Workspace:
         return self.review_context
 
     def review_context(self, table: Table) -> tuple[str, str]:
-        """What the model sees beside a table: policy passages and similar past tables."""
+        """What the model sees beside a table: policy passages and similar past tables, only
+        those about the same work (the built-in notes on the form apply to every table); none
+        rather than another subject's, which the model would quote."""
+        from jixiao.policy import NOTES_SOURCE
+        from jixiao.review_model import related
+
         query = f"{table.project} {table.purpose}"
-        policy = self.index.search(query, kind="policy", k=3)
+        policy = [
+            h
+            for h in self.index.search(query, kind="policy", k=3)
+            if h.meta.get("source") == NOTES_SOURCE or related(table, h.text)
+        ]
         similar = [
             h
             for h in self.index.search(query, kind="table", k=4)
-            if h.meta.get("table_id") != table.id
+            if h.meta.get("table_id") != table.id and related(table, h.text)
         ][:2]
         return ("\n\n".join(h.text for h in policy), "\n\n".join(h.text for h in similar))
 
