@@ -303,10 +303,14 @@ PLATFORM = dict(
 
 def test_a_goal_no_library_row_measures_is_measured_by_a_row_named_from_its_words(ws):
     brief = make_brief(**PLATFORM)
-    t = ws.draft_new(brief).table
+    draft = ws.draft_new(brief)
+    t = draft.table
     assert _errors(t) == []
     named = [i for i in t.indicators if any(c.code == "from_goal" for c in i.provenance.changes)]
     assert {i.name for i in named} >= {"行政执法监督平台正常运行率", "法律援助社会知晓率"}
+    from jixiao.writers.draft_diff import summary
+
+    assert f"其中按绩效目标拟出指标名称 {len(named)} 行" in summary([draft])
     for i in named:
         # The name is the goal's; the number is the officer's, and the row says which goal.
         assert PLACEHOLDER in i.value.raw and i.provenance.kind == "needs_input"

@@ -307,7 +307,9 @@ def evaluate_review(workspace, dataset: Path, use_model: bool) -> ReviewEval:
     report = score(labels, predictions)
     data = report.as_dict()
     if result.model is not None:
-        data["model"] = {"endpoint": result.model, "prompt": load_prompt("review").label}
+        questions = workspace.settings.llm_review == "questions"
+        prompt = load_prompt("review_question" if questions else "review").label
+        data["model"] = {"endpoint": result.model, "prompt": prompt}
         data["by_origin"] = {
             origin: score(
                 labels, [p for p in predictions if p.finding.origin == origin]

@@ -63,6 +63,7 @@ def add_model_judgement(
     context: Context | None = None,
     on_table: Callable[[Table], None] | None = None,
     untrusted: dict[str, float] | None = None,
+    mode: str = "checklist",
 ) -> None:
     """Run the model checklist on every table (concurrently, bounded by the endpoint's limit) and
     add its findings after each table's rule findings. A table the model fails on keeps its rule
@@ -71,6 +72,9 @@ def add_model_judgement(
     from concurrent.futures import ThreadPoolExecutor
 
     from jixiao.review_model import ModelOutcome, assess
+    from jixiao.review_questions import ask_questions
+
+    judge = ask_questions if mode == "questions" else assess
 
     by_table = findings_by_table(result.findings)
 
@@ -80,7 +84,7 @@ def add_model_judgement(
             outcome = ModelOutcome(skipped=True)
         else:
             policy, similar = context(table) if context else ("", "")
-            outcome = assess(table, by_table.get(key, []), model, policy, similar)
+            outcome = judge(table, by_table.get(key, []), model, policy, similar)
         if on_table:
             on_table(table)
         return key, table, outcome
@@ -113,7 +117,7 @@ def add_model_judgement(
             result.model_failures.append(f"{table.project}（{table.id}）：{outcome.error}")
             findings.append(not_run(table, outcome.error))
     result.findings = findings
-    result.model = model.label
+    result.model = review_label(model.label, mode)
     result.model_stats = stats | model.stats()
     stopped = getattr(model, "stopped", None)
     if stopped:
@@ -133,3 +137,9 @@ def not_run(table: Table, why: str) -> Finding:
         basis="jixiao 的说明，不是表的问题",
         origin="model",
     )
+
+
+def review_label(model: str, mode: str) -> str:
+    """The model and how it reviewed, as reports and the trust file name it: a model's precision
+    under narrow questions is not its precision under the checklist."""
+    return f"{model}（逐项提问）" if mode == "questions" else model

@@ -42,6 +42,12 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
         "the longest reply a model may write, in tokens; a longer one is cut there and that "
         "table is reported (a local server does not stop a reply nobody waits for)",
     ),
+    "llm_review": (
+        ("JIXIAO_LLM_REVIEW",),
+        "how the model reviews a table: checklist (one prompt per table, for a strong model) or "
+        "questions (one narrow question per judgement code, with labeled examples, for a small "
+        "local model)",
+    ),
     "llm_tools": (
         ("JIXIAO_LLM_TOOLS",),
         "how the assistant's model calls tools: auto (tool calling; a JSON plan when the endpoint "
@@ -73,6 +79,7 @@ class Settings(BaseModel):
     llm_retries: int = 3
     llm_concurrency: int = 4
     llm_max_tokens: int = Field(default=1024, ge=16)
+    llm_review: Literal["checklist", "questions"] = "checklist"
     llm_tools: Literal["auto", "json"] = "auto"
 
     @classmethod
@@ -93,8 +100,11 @@ class Settings(BaseModel):
             need = {
                 "float_parsing": "应为数字",
                 "int_parsing": "应为整数",
-                "literal_error": "应为 auto 或 json",
-                "greater_than_equal": "太小",
+                "literal_error": "应为 "
+                + str(first.get("ctx", {}).get("expected", ""))
+                .replace("'", "")
+                .replace(" or ", " 或 "),
+                "greater_than_equal": f"应不小于 {first.get('ctx', {}).get('ge', '')}",
             }.get(first["type"], "格式不对")
             raise SettingsError(f"环境变量 {var} 的值“{values.get(name)}”不可用：{need}") from None
         return settings.model_copy(update={"home": settings.home.expanduser()})

@@ -154,7 +154,7 @@ class Workspace:
         model's findings of codes it measured below the trust threshold on (`model_trust`) are
         left out and counted, unless `show_untrusted`."""
         from jixiao.model import Table
-        from jixiao.review import add_model_judgement, review_loaded
+        from jixiao.review import add_model_judgement, review_label, review_loaded
 
         if isinstance(source, LoadResult):
             loaded = source
@@ -167,8 +167,10 @@ class Workspace:
         if model is not None and result.tables:
             from jixiao.model_trust import untrusted
 
-            low = {} if show_untrusted else untrusted(self.settings.home, model.label)
-            add_model_judgement(result, model, self._context(), on_model_table, low)
+            mode = self.settings.llm_review
+            label = review_label(model.label, mode)
+            low = {} if show_untrusted else untrusted(self.settings.home, label)
+            add_model_judgement(result, model, self._context(), on_model_table, low, mode)
         return result
 
     def _context(self) -> Callable[[Table], tuple[str, str]] | None:

@@ -66,10 +66,17 @@ def summary(drafts: list[Draft]) -> str:
 def _summary_new(d: Draft) -> str:
     """`社区矫正专项经费（2027年，新表）：参照资料库 6 行，依据简介 2 行，待填写 3 行…`."""
     unfixed = d.unfixed_outside_placeholders()
+    named = sum(
+        any(c.code == "from_goal" for c in i.provenance.changes)
+        for i in d.table.indicators
+        if i.provenance is not None
+    )
     return (
         f"{d.table.project}（{d.to_year}年，新表）：参照资料库 {d.count('from_library')} 行，"
         f"依据简介 {d.count('from_brief')} 行，待填写 {d.count('needs_input')} 行"
-        f"（占位符 {d.placeholders()} 处）；留给填报人核实的问题 {len(d.left)} 个"
+        + "（"
+        + (f"其中按绩效目标拟出指标名称 {named} 行；" if named else "")
+        + f"占位符 {d.placeholders()} 处）；留给填报人核实的问题 {len(d.left)} 个"
         + (f"，未能自动修正的问题 {len(unfixed)} 个" if unfixed else "")
         + "。"
     )
