@@ -59,6 +59,13 @@ from jixiao.values import parse_value
         ),
         ("首站救助发放到位", "质量指标", "首站救助发放到位率", f"≥{PLACEHOLDER}%"),
         (
+            "完成对符合规定的村居下设党支部书记发放补贴",
+            "数量指标",
+            "村居下设党支部书记补贴发放人数",
+            f"≥{PLACEHOLDER}人",
+        ),
+        ("保证补贴资金及时、足额、合规发放", "时效指标", "补贴资金发放及时率", f"≥{PLACEHOLDER}%"),
+        (
             "完成第三批法治政府建设综合示范区创建工作",
             "时效指标",
             "第三批法治政府建设综合示范区创建完成时间",
@@ -117,3 +124,19 @@ def test_a_price_per_unit_or_the_whole_budget_is_no_cost_item():
     assert stated_costs(per_unit, Decimal(50000)) == []
     assert stated_costs("目标4:年度预算总金额3万元", Decimal(30000)) == []
     assert stated_costs("项目资金50万元用于教育帮扶", Decimal(500000)) == []
+
+
+def test_a_clause_listing_several_figures_gives_a_row_for_each():
+    from jixiao.brief import make_brief
+    from jixiao.draft_new import goal_figures
+
+    goal = "改善基础实施建设,呼家河至鲍家沟果园路建设2公里、寨山石坪果园路2公里"
+    brief = make_brief(project="果园路", budget="500万元", purpose="果园路建设", goals=[goal])
+    rows = goal_figures(brief, [])
+    assert [(r.name, r.value.raw, r.provenance.kind) for r in rows] == [
+        ("呼家河至鲍家沟果园路建设长度", "≥2公里", "from_brief"),
+        ("寨山石坪果园路长度", "≥2公里", "from_brief"),
+    ]
+    # A list of names with one figure stays one clause: 律师、法律工作者 is one object.
+    one = make_brief(project="x", budget="1万元", purpose="y", goals=["聘请律师、法律工作者3名"])
+    assert [r.name for r in goal_figures(one, [])] == ["聘请律师、法律工作者人数"]

@@ -69,6 +69,13 @@ _OPERATE = re.compile(r"^(?:运行维护|运维|维护)([\u4e00-\u9fff]{2,16}?)(
 # 应保尽保, 应援尽援, 应检尽检: all who qualify are served, a rate over those who qualify.
 _ALL_SERVED = re.compile(r"(?:实现|做到)?([\u4e00-\u9fff]{0,10}?)(应(.)尽\3)")
 _DUTY = re.compile(r"^([\u4e00-\u9fff（）()]{2,14}?)值班$")
+# 对…发放补贴: the people paid; 及时、足额发放: paid on time.
+_PAID_TO = re.compile(
+    r"对(?:符合(?:规定|条件)的)?([\u4e00-\u9fff]{2,14}?)发放([\u4e00-\u9fff]{2,6})$"
+)
+_ON_TIME = re.compile(
+    r"^([\u4e00-\u9fff]{2,10}?)(?:按时|及时)[、，]?(?:足额)?[、，]?(?:合规)?发放$"
+)
 _ARRIVE = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:发放|拨付)到位$")
 _DONE = re.compile(r"^完成(?:对)?(.{4,22})$")
 _TRAIN = re.compile(r"^组织([\u4e00-\u9fff]{2,12}?)(?:开展|参加)(?:相关|各类)?(?:业务)?培训")
@@ -119,6 +126,12 @@ def clause_metric(clause: str, year: int) -> GoalMetric | None:
     if m := _OPERATE.match(text):
         name = f"{_TRAILING.sub('', m[1])}正常运行率"
         return _fit(GoalMetric("产出指标", "质量指标", name, f"≥{PLACEHOLDER}%", clause))
+    if m := _PAID_TO.search(text):
+        name = f"{m[1]}{m[2]}发放人数"
+        return _fit(GoalMetric("产出指标", "数量指标", name, f"≥{PLACEHOLDER}人", clause))
+    if m := _ON_TIME.match(text):
+        name = f"{m[1]}发放及时率"
+        return _fit(GoalMetric("产出指标", "时效指标", name, f"≥{PLACEHOLDER}%", clause))
     if m := _ARRIVE.match(text):
         name = f"{m[1]}发放到位率"
         return _fit(GoalMetric("产出指标", "质量指标", name, f"≥{PLACEHOLDER}%", clause))

@@ -429,13 +429,27 @@ _MEASURE = {
 }
 
 
+def _figure_clauses(goal: str) -> list[str]:
+    """The goal's clauses, a clause listing several figures (`甲路建设2公里、乙路2公里`) split at
+    its 、 when each part then has one."""
+    out = []
+    for clause in _CLAUSE.split(goal):
+        parts = clause.split("、")
+        several = len(_FIGURE.findall(clause)) > 1
+        if several and all(len(_FIGURE.findall(p)) == 1 for p in parts):
+            out += parts
+        else:
+            out.append(clause)
+    return out
+
+
 def goal_figures(brief: Brief, chosen: list[Indicator]) -> list[Indicator]:
     """The figures the brief's goals give (`全年举办1000场法治宣传宣讲活动`) as indicators with
     those figures (`举办法治宣传宣讲活动场次 ≥1000场`, `from_brief`): filled into a chosen row
     that measures the same and still awaits its number, else added."""
     rows = list(chosen)
     for n, goal in enumerate(brief.goals, start=1):
-        for clause in _CLAUSE.split(goal):
+        for clause in _figure_clauses(goal):
             found = list(_FIGURE.finditer(clause))
             if len(found) != 1:
                 continue  # no figure, or several whose names cannot be told apart
