@@ -90,8 +90,7 @@ class GoalMetric:
     level2: str
     name: str
     value: str
-    clause: str
-    stated: bool = False  # the value is the goal's own (`无…发生` → 0), not a placeholder
+    clause: str  # the goal's clause it measures; a value without 【请填写】 is the clause's own
 
 
 def goal_metric(goal: str, year: int) -> GoalMetric | None:
@@ -118,7 +117,7 @@ def clause_metric(clause: str, year: int) -> GoalMetric | None:
         return _fit(GoalMetric("产出指标", "数量指标", name, f"≥{PLACEHOLDER}天", clause))
     if m := _NONE.match(text):
         name = f"{m[1]}{m[2]}发生次数"
-        return _fit(GoalMetric("效益指标", "社会效益指标", name, "≤0次", clause, stated=True))
+        return _fit(GoalMetric("效益指标", "社会效益指标", name, "≤0次", clause))
     if m := _TRAIN.match(text):
         return _fit(
             GoalMetric("产出指标", "数量指标", f"{m[1]}培训人次", f"≥{PLACEHOLDER}人次", clause)
