@@ -57,3 +57,22 @@ def chat_home(tmp_path_factory) -> Path:
     ws = Workspace(Settings(home=home), model=None)
     ws.add(read_path(REAL / "X02.docx") + read_path(REAL / "X05.xlsx"))
     return home
+
+
+@pytest.fixture
+def server_for(monkeypatch):
+    """Start scripted OpenAI-compatible servers on 127.0.0.1 (`fake_openai`), each the only
+    endpoint the client may call; closed after the test."""
+    from fake_openai import FakeOpenAI
+
+    servers = []
+
+    def start(script):
+        server = FakeOpenAI(script)
+        servers.append(server)
+        monkeypatch.setenv("JIXIAO_LLM_ALLOW", server.url)
+        return server
+
+    yield start
+    for s in servers:
+        s.close()

@@ -4,7 +4,7 @@ import json
 import random
 
 import pytest
-from fake_openai import FakeOpenAI, cut, ok
+from fake_openai import cut, ok
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
@@ -27,21 +27,6 @@ class Answer(BaseModel):
 
 
 PROMPT = Prompt("t", "请回答：$question")
-
-
-@pytest.fixture
-def server_for(monkeypatch):
-    servers = []
-
-    def start(script):
-        server = FakeOpenAI(script)
-        servers.append(server)
-        monkeypatch.setenv("JIXIAO_LLM_ALLOW", server.url)
-        return server
-
-    yield start
-    for s in servers:
-        s.close()
 
 
 def llm_for(server, tmp_path=None, **kw):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-from fake_openai import FakeOpenAI, ok
+from fake_openai import ok
 from typer.testing import CliRunner
 
 from jixiao.cli import app
@@ -14,21 +13,6 @@ from jixiao.llm import LLM, ModelConfig
 from jixiao.review import review
 from jixiao.review_questions import QUESTIONS, ask_questions, examples, items
 from jixiao.seed import load_seed
-
-
-@pytest.fixture
-def server_for(monkeypatch):
-    servers = []
-
-    def start(script):
-        server = FakeOpenAI(script)
-        servers.append(server)
-        monkeypatch.setenv("JIXIAO_LLM_ALLOW", server.url)
-        return server
-
-    yield start
-    for s in servers:
-        s.close()
 
 
 def _llm(server):

@@ -554,11 +554,25 @@ def brief_metrics(brief: Brief) -> list[tuple[int, GoalMetric]]:
 def _category_placeholder(level1: str, level2: str) -> Indicator:
     """A required category no library row or goal fills: a row for the officer to write."""
     what = level2.removesuffix("指标")
-    name = f"{PLACEHOLDER[:-1]}衡量{what}的指标】"
+    return _to_write(
+        level1,
+        level2,
+        f"{PLACEHOLDER[:-1]}衡量{what}的指标】",
+        f"资料库中没有与本项目用途相近的{what}指标，绩效目标中也没有可拟出的",
+        "row_added",
+        f"请写一个衡量本项目{what}的指标和目标值",
+    )
+
+
+def _to_write(
+    level1: str, level2: str, name: str, reason: str, code: str, note: str, description: str = ""
+) -> Indicator:
+    """A row whose name and value the officer writes (`needs_input`), added for `reason`."""
     return Indicator(
         level1=level1,
         level2=level2,
         name=name,
+        description=description,
         value=parse_value(f"≥{PLACEHOLDER}"),
         provenance=Provenance(
             kind="needs_input",
@@ -567,11 +581,11 @@ def _category_placeholder(level1: str, level2: str) -> Indicator:
                     field="row",
                     before="",
                     after=f"{level1}/{level2}/{name}",
-                    reason=f"资料库中没有与本项目用途相近的{what}指标，绩效目标中也没有可拟出的",
-                    code="row_added",
+                    reason=reason,
+                    code=code,
                 )
             ],
-            note=f"请写一个衡量本项目{what}的指标和目标值",
+            note=note,
         ),
     )
 
@@ -652,27 +666,14 @@ def _goal_row(
         return not_copied(
             adapted, Candidate(source, row, ind, l2, score, False, faults), f"{l2}指标"
         )
-    name = f"{PLACEHOLDER[:-1]}衡量绩效目标{n}的指标】"
-    after = f"产出指标/数量指标/{name}"
-    return Indicator(
-        level1="产出指标",
-        level2="数量指标",
-        name=name,
+    return _to_write(
+        "产出指标",
+        "数量指标",
+        f"{PLACEHOLDER[:-1]}衡量绩效目标{n}的指标】",
+        f"资料库中没有衡量绩效目标{n}的相近指标",
+        "goal_not_covered",
+        f"请为绩效目标{n}“{goal}”写一个可衡量的指标和目标值",
         description=f"衡量：{goal}",
-        value=parse_value(f"≥{PLACEHOLDER}"),
-        provenance=Provenance(
-            kind="needs_input",
-            changes=[
-                Change(
-                    field="row",
-                    before="",
-                    after=after,
-                    reason=f"资料库中没有衡量绩效目标{n}的相近指标",
-                    code="goal_not_covered",
-                )
-            ],
-            note=f"请为绩效目标{n}“{goal}”写一个可衡量的指标和目标值",
-        ),
     )
 
 
