@@ -65,10 +65,12 @@ def add_model_judgement(
     untrusted: dict[str, float] | None = None,
     mode: str = "checklist",
 ) -> None:
-    """Run the model checklist on every table (concurrently, bounded by the endpoint's limit) and
-    add its findings after each table's rule findings. A table the model fails on keeps its rule
-    findings and is listed in `model_failures`. Findings of a code in `untrusted` (code → the
-    model's measured precision on it) are left out and counted in `model_untrusted`."""
+    """Run the model on every table with indicators — its checklist, or with `mode` "questions"
+    one narrow question per code (`review_questions`) — concurrently, bounded by the endpoint's
+    limit, and add its findings after each table's rule findings. A table the model fails on
+    keeps its rule findings, is listed in `model_failures` and gets a `model_not_run` note.
+    Findings of a code in `untrusted` (code → the model's measured precision on it) are left
+    out and counted in `model_untrusted`."""
     from concurrent.futures import ThreadPoolExecutor
 
     from jixiao.review_model import ModelOutcome, assess
