@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
 
 from jixiao.rules._context import Context, Row
 from jixiao.rules._registry import P2015, P2021, rule
@@ -151,12 +150,7 @@ class _Targets:
         """Some row names what the figure counts: two thirds of the words' character pairs."""
         pairs = _pairs(words)
         need = max(1, -(-2 * len(pairs) // 3))
-        return any(len(pairs & have) >= need for have in self._pair_sets)
-
-    @cached_property
-    def _pair_sets(self) -> list[set[str]]:
-        """Every two characters in a row of each row's text (what `pair in text` would find)."""
-        return [{t[i : i + 2] for i in range(len(t) - 1)} for t in self.texts]
+        return any(sum(p in t for p in pairs) >= need for t in self.texts)
 
     def mention(self, word: str) -> bool:
         return any(word in t for t in self.texts)
