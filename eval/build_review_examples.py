@@ -17,17 +17,12 @@ from pathlib import Path
 
 from jixiao.evaluate import load_labels, load_sources
 from jixiao.review_questions import EXAMPLES, QUESTIONS, items
-from jixiao.rules import squash
+from jixiao.rules import squashed_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = [ROOT / "eval" / "datasets" / "review", ROOT / "eval" / "datasets" / "review-real-dev"]
 OUT = ROOT / "src" / "jixiao" / "data" / EXAMPLES
 PER_ANSWER = 12  # examples of each answer kept per code
-
-
-def _pairs(text: str) -> set[str]:
-    s = squash(text)
-    return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
 def build() -> list[dict]:
@@ -63,7 +58,10 @@ def _examples(table, q, labels) -> list[dict]:
         if q.scope == "row":
             hit = next((i for i, it in enumerate(todo) if it.row == lb.row), None)
         else:  # a table-level label: the goal its reason speaks of
-            hit = max(range(len(todo)), key=lambda i: len(_pairs(todo[i].text) & _pairs(lb.reason)))
+            hit = max(
+                range(len(todo)),
+                key=lambda i: len(squashed_pairs(todo[i].text) & squashed_pairs(lb.reason)),
+            )
         if hit is not None:
             said[hit] = lb.reason
     out = [base | {"text": todo[i].text, "answer": "是", "reason": r} for i, r in said.items()]

@@ -18,7 +18,7 @@ from jixiao.catalogue import CATALOGUE, NOTES, family
 from jixiao.draft_edit import ROW_FIELDS, TABLE_FIELDS, Editor, needs_input
 from jixiao.draft_fixes import FIXES, STRUCTURAL, scaled_cap
 from jixiao.draft_years import infer_year, shift_text
-from jixiao.model import Change, Finding, Table
+from jixiao.model import Change, Finding, Indicator, Table
 from jixiao.rules import check
 
 MAX_ROUNDS = 8
@@ -231,6 +231,14 @@ def fix_defects(ed: Editor) -> None:
                 break  # rows were added: the next round numbers them
         if not changed:
             return
+
+
+FROM_GOAL = "from_goal"  # the change code of a row whose name the drafter took from a goal
+
+
+def named_from_goal(ind: Indicator) -> bool:
+    """Whether the drafter named the row from a goal's words (`draft_goals`)."""
+    return ind.provenance is not None and any(c.code == FROM_GOAL for c in ind.provenance.changes)
 
 
 def awaits_input(f: Finding) -> bool:

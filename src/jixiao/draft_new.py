@@ -27,13 +27,20 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.brief import Brief
 from jixiao.catalogue import CATALOGUE
-from jixiao.draft import Draft, check_rows_with_caps, finish
+from jixiao.draft import FROM_GOAL, Draft, check_rows_with_caps, finish
 from jixiao.draft_edit import PLACEHOLDER, Editor, needs_input
 from jixiao.draft_goals import GoalMetric, clause_metric, goal_metric, stated_costs
 from jixiao.draft_years import infer_year, shift_text
 from jixiao.model import Change, Indicator, Provenance, Table
 from jixiao.retrieval import Retriever
-from jixiao.rules import canonical_level1, canonical_level2, check, framework_of, squash
+from jixiao.rules import (
+    canonical_level1,
+    canonical_level2,
+    check,
+    framework_of,
+    squash,
+    squashed_pairs,
+)
 from jixiao.values import parse_value
 
 # The level-2 categories every draft has, in the order of the form, with their level 1 and how
@@ -247,19 +254,14 @@ def wider(
 
 def relevant(name: str, text: str) -> bool:
     """Whether `RELEVANT` of `name`'s character bigrams occur in `text`."""
-    words = _bigrams(name)
-    return bool(words) and len(words & _bigrams(text)) / len(words) >= RELEVANT
+    words = squashed_pairs(name)
+    return bool(words) and len(words & squashed_pairs(text)) / len(words) >= RELEVANT
 
 
 def similarity(a: str, b: str) -> float:
     """Dice coefficient of the character bigrams of two texts (punctuation ignored)."""
-    x, y = _bigrams(a), _bigrams(b)
+    x, y = squashed_pairs(a), squashed_pairs(b)
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
-
-
-def _bigrams(text: str) -> set[str]:
-    s = squash(text)
-    return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
 def _take(
@@ -614,7 +616,7 @@ def goal_row(n: int, m: GoalMetric) -> Indicator:
                     before="",
                     after=f"{m.level1}/{m.level2}/{m.name}：{m.value}",
                     reason=f"绩效目标{n}写明了“{m.clause}”，按其内容拟出衡量它的指标",
-                    code="from_goal",
+                    code=FROM_GOAL,
                 )
             ],
             note=note,

@@ -25,7 +25,13 @@ import numpy as np
 
 from jixiao.brief import brief_from_table
 from jixiao.catalogue import NOTES, family
-from jixiao.draft import Draft, awaits_input, check_rows_with_caps, draft_next
+from jixiao.draft import (
+    Draft,
+    awaits_input,
+    check_rows_with_caps,
+    draft_next,
+    named_from_goal,
+)
 from jixiao.draft_edit import needs_input
 from jixiao.draft_new import GOAL_SIMILAR, REQUIRED, goal_match, similarity
 from jixiao.draft_years import WINDOW
@@ -107,7 +113,7 @@ def _score_new(t: Table, brief, draft: Draft, embedder) -> NewScore:
         goals=len(brief.goals),
         goals_covered=_goals_covered(brief.goals, d),
         goals_covered_real=_goals_covered(brief.goals, t),
-        goals_covered_library=_goals_covered(brief.goals, d, named_from_goal=False),
+        goals_covered_library=_goals_covered(brief.goals, d, with_named=False),
         costs_reconciled=len(caps) >= 2 and abs(total - brief.budget) <= 1,
         costs_to_fill=not caps
         and any(
@@ -129,19 +135,15 @@ def _similarities(embedder, a: list[str], b: list[str]) -> np.ndarray:
     return embedder.passages(a) @ embedder.passages(b).T
 
 
-def _goals_covered(goals: list[str], table: Table, named_from_goal: bool = True) -> int:
+def _goals_covered(goals: list[str], table: Table, with_named: bool = True) -> int:
     """Goals some row measures (a placeholder row asking the officer for one does not count;
-    nor, with `named_from_goal` False, a row the drafter named from a goal's words)."""
+    nor, with `with_named` False, a row the drafter named from a goal's words)."""
     rows = [
         f"{i.name} {i.description}"
         for i in table.indicators
-        if not needs_input(i.name) and (named_from_goal or not _from_goal(i))
+        if not needs_input(i.name) and (with_named or not named_from_goal(i))
     ]
     return sum(any(goal_match(r, g) >= GOAL_SIMILAR for r in rows) for g in goals)
-
-
-def _from_goal(ind) -> bool:
-    return ind.provenance is not None and any(c.code == "from_goal" for c in ind.provenance.changes)
 
 
 def evaluate_next(tables: list[Table]) -> list[NextScore]:

@@ -9,6 +9,7 @@ never changed, whatever the table's text says.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -111,23 +112,38 @@ def assess(
             outcome.merged += 1
             continue
         taken.add((mf.row, mf.code))
-        ind = table.indicators[mf.row - 1] if mf.row else None
         outcome.findings.append(
-            Finding(
-                **table.locator(),
-                row=mf.row,
-                level2=ind.level2 if ind else None,
-                indicator=ind.name if ind else None,
-                code=mf.code,
-                severity="warning",
-                message=f"请核实（模型判断）：{mf.message}",
-                suggestion=mf.suggestion,
-                basis=f"模型判断，提示词 {result.prompt}",
-                evidence=mf.evidence,
-                origin="model",
+            model_finding(
+                table,
+                mf.code,
+                mf.row,
+                mf.message,
+                mf.suggestion,
+                mf.evidence,
+                f"模型判断，提示词 {result.prompt}",
             )
         )
     return outcome
+
+
+def model_finding(
+    table: Table, code: str, row: int | None, said: str, suggestion: str, evidence: str, basis: str
+) -> Finding:
+    """A finding of the model's: a warning to verify, located on `row` (None: the table)."""
+    ind = table.indicators[row - 1] if row else None
+    return Finding(
+        **table.locator(),
+        row=row,
+        level2=ind.level2 if ind else None,
+        indicator=ind.name if ind else None,
+        code=code,
+        severity="warning",
+        message=f"请核实（模型判断）：{said}",
+        suggestion=suggestion,
+        basis=basis,
+        evidence=evidence,
+        origin="model",
+    )
 
 
 # Words every table of any field uses: shared, they say nothing of two tables' subject.
@@ -156,12 +172,13 @@ def _subject(text: str) -> set[str]:
     }
 
 
-def related(table: Table, passage: str) -> bool:
-    """Whether `passage` (a past table, a policy document) is about the work `table` funds: it
+def related_to(table: Table) -> Callable[[str], bool]:
+    """Whether a passage (a past table, a policy document) is about the work `table` funds: it
     shares `RELATED` subject words with it, form words aside. A 文物保护 table shares at most one
-    with the seed's justice tables, a 普法 table about 50 with each of them; a passage on another
-    subject would only give the model words to copy."""
-    return len(_subject(table_text(table)) & _subject(passage)) >= RELATED
+    with the seed's justice tables, which share 6 or more with their nearest; a passage on
+    another subject would only give the model words to copy. The table's words are read once."""
+    mine = _subject(table_text(table))
+    return lambda passage: len(mine & _subject(passage)) >= RELATED
 
 
 COPIED = 10  # characters in a row, outside quotation marks, that make a finding the table's own
@@ -186,6 +203,7 @@ __all__ = [
     "ModelOutcome",
     "assess",
     "copied_from",
-    "related",
+    "model_finding",
+    "related_to",
     "table_text",
 ]

@@ -26,8 +26,8 @@ from jixiao.evidence import occurs
 from jixiao.llm import Model, ask
 from jixiao.model import Finding, Indicator, Table
 from jixiao.prompts import load as load_prompt
-from jixiao.review_model import ModelOutcome, copied_from, table_text
-from jixiao.rules import canonical_level1, canonical_level2, squash
+from jixiao.review_model import ModelOutcome, copied_from, model_finding, table_text
+from jixiao.rules import canonical_level1, canonical_level2, squashed_pairs
 
 EXAMPLES = "review_examples.jsonl"  # in jixiao/data; built by eval/build_review_examples.py
 SHOWN = 3  # examples per question: the two nearest 是 and the nearest 否
@@ -161,11 +161,11 @@ def examples() -> tuple[dict, ...]:
 
 def shown_examples(table: Table, code: str) -> str:
     """The labeled examples of `code` nearest `table` in words, none of `table` itself."""
-    text = _pairs(table_text(table))
+    text = squashed_pairs(table_text(table))
     mine = [e for e in examples() if e["code"] == code and e["table_id"] != table.id]
 
     def near(e: dict) -> float:
-        return len(text & _pairs(e["context"] + e["text"]))
+        return len(text & squashed_pairs(e["context"] + e["text"]))
 
     yes = sorted((e for e in mine if e["answer"] == "是"), key=near, reverse=True)[: SHOWN - 1]
     no = sorted((e for e in mine if e["answer"] == "否"), key=near, reverse=True)[:1]
@@ -176,20 +176,14 @@ def shown_examples(table: Table, code: str) -> str:
     )
 
 
-def _pairs(text: str) -> set[str]:
-    s = squash(text)
-    return {s[i : i + 2] for i in range(len(s) - 1)}
-
-
 def ask_questions(
     table: Table,
     rule_findings: list[Finding],
     model: Model,
     policy: str = "",
     similar: str = "",
-    codes: frozenset[str] | None = None,
 ) -> ModelOutcome:
-    """One narrow question per code (those in `codes`, or all) over `table`'s items; the model's
+    """One narrow question per judgement code over `table`'s items; the model's
     是 answers checked and made findings. `policy` and `similar` are not sent: a small model
     answers better with less to read."""
     prompt = load_prompt("review_question")
@@ -197,8 +191,6 @@ def ask_questions(
     outcome = ModelOutcome(prompt=prompt.label)
     taken = {(f.row, f.code) for f in rule_findings}
     for q in QUESTIONS:
-        if codes is not None and q.code not in codes:
-            continue
         todo = items(table, q)
         if not todo:
             continue
@@ -231,25 +223,18 @@ def ask_questions(
                 outcome.merged += 1
                 continue
             taken.add((item.row, q.code))
-            outcome.findings.append(_finding(table, q, item, yes, prompt.label))
+            outcome.findings.append(
+                model_finding(
+                    table,
+                    q.code,
+                    item.row,
+                    yes.reason,
+                    q.fix,
+                    yes.quote,
+                    f"模型判断（逐项提问），提示词 {prompt.label}",
+                )
+            )
     return outcome
-
-
-def _finding(table: Table, q: Question, item: Item, yes: Yes, prompt: str) -> Finding:
-    ind = table.indicators[item.row - 1] if item.row else None
-    return Finding(
-        **table.locator(),
-        row=item.row,
-        level2=ind.level2 if ind else None,
-        indicator=ind.name if ind else None,
-        code=q.code,
-        severity="warning",
-        message=f"请核实（模型判断）：{yes.reason}",
-        suggestion=q.fix,
-        basis=f"模型判断（逐项提问），提示词 {prompt}",
-        evidence=yes.quote,
-        origin="model",
-    )
 
 
 __all__ = ["QUESTIONS", "Answers", "Question", "ask_questions", "examples", "items"]

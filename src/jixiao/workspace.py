@@ -186,18 +186,19 @@ class Workspace:
         those about the same work (the built-in notes on the form apply to every table); none
         rather than another subject's, which the model would quote."""
         from jixiao.policy import NOTES_SOURCE
-        from jixiao.review_model import related
+        from jixiao.review_model import related_to
 
         query = f"{table.project} {table.purpose}"
+        related = related_to(table)
         policy = [
             h
             for h in self.index.search(query, kind="policy", k=3)
-            if h.meta.get("source") == NOTES_SOURCE or related(table, h.text)
+            if h.meta.get("source") == NOTES_SOURCE or related(h.text)
         ]
         similar = [
             h
             for h in self.index.search(query, kind="table", k=4)
-            if h.meta.get("table_id") != table.id and related(table, h.text)
+            if h.meta.get("table_id") != table.id and related(h.text)
         ][:2]
         return ("\n\n".join(h.text for h in policy), "\n\n".join(h.text for h in similar))
 

@@ -15,6 +15,7 @@ from jixiao.rules._context import (
     canonical_level1,
     canonical_level2,
     squash,
+    squashed_pairs,
 )
 from jixiao.rules._registry import RULES, Rule
 
@@ -46,4 +47,5 @@ __all__ = [
     "check",
     "framework_of",
     "squash",
+    "squashed_pairs",
 ]

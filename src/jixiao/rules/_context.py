@@ -91,6 +91,12 @@ def squash(text: str) -> str:
     return _PUNCT.sub("", text)
 
 
+def squashed_pairs(text: str) -> set[str]:
+    """The character pairs of `text` squashed: how alike two texts read, by shared pairs."""
+    s = squash(text)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
 class Row:
     """One indicator with its canonical categories, 1-based position and what rules ask of it,
     worked out once (rules run on thousands of tables a second)."""

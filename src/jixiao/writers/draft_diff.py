@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from jixiao.draft import Draft
+from jixiao.draft import Draft, named_from_goal
 from jixiao.draft_edit import ROW_FIELDS, TABLE_FIELDS
 from jixiao.findings import SEVERITY_ZH
 from jixiao.writers.xlsx import text_cell
@@ -66,11 +66,7 @@ def summary(drafts: list[Draft]) -> str:
 def _summary_new(d: Draft) -> str:
     """`社区矫正专项经费（2027年，新表）：参照资料库 6 行，依据简介 2 行，待填写 3 行…`."""
     unfixed = d.unfixed_outside_placeholders()
-    named = sum(
-        any(c.code == "from_goal" for c in i.provenance.changes)
-        for i in d.table.indicators
-        if i.provenance is not None
-    )
+    named = sum(named_from_goal(i) for i in d.table.indicators)
     return (
         f"{d.table.project}（{d.to_year}年，新表）：参照资料库 {d.count('from_library')} 行，"
         f"依据简介 {d.count('from_brief')} 行，待填写 {d.count('needs_input')} 行"
