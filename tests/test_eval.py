@@ -146,6 +146,20 @@ def test_an_eval_of_nothing_fails(tmp_path):
     assert empty.exit_code == 2 and "没有标注" in empty.stderr
 
 
+def test_a_rule_that_crashes_stops_the_eval_instead_of_scoring_no_findings(monkeypatch):
+    # The review goes on past a table the rules fail on (one table must not stop a batch); an
+    # eval that did the same would score that table as clean and report a recall that is not.
+    import jixiao.rules.goals as goals
+
+    def broken(*args):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(goals, "_readings", broken)
+    run = CliRunner().invoke(app, ["eval", "review"])
+    assert run.exit_code == 2
+    assert "内部错误" in run.stderr and "评测结果不可信" in run.stderr
+
+
 def test_undefined_scores_are_none_not_perfect():
     report = score([], [])
     assert report.micro.precision is None and report.micro.recall is None

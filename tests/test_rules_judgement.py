@@ -175,3 +175,54 @@ def test_implausible_value_knows_how_many_towns_a_county_has():
     few = few.model_copy(update={"unit_name": "天津市滨海新区司法局"})
     for quiet in (city, region, villages, few):
         assert found("implausible_value", quiet) == []
+
+
+def test_a_figure_that_counts_the_places_listed_before_it_is_scope_not_a_target():
+    goal = "在甲林场、乙林场、丙林场 3 个林场实施营造林8万亩"
+    rows = [(OUT, "数量指标", "实施营造林总面积", "", "≥80000亩")]
+    assert not found("goal_not_covered", table(rows, [goal]))
+    # A count that is not the list's length is still a promise of its own.
+    [f] = found("goal_not_covered", table(rows, ["在甲林场、乙林场 3 个林场实施营造林8万亩"]))
+    assert "3 个" in f.message
+
+
+def test_a_row_counting_the_goal_s_figure_covers_it_even_with_its_value_unfilled():
+    # Real X19: the goal's 9200人 has its row (服务人口数, 万人) whose number was never filled in;
+    # that is the row's defect, not an uncovered goal.
+    goal = "改善提升9200人饮水条件。"
+    served = (OUT, "数量指标", "指标3:农村饮水工程覆盖服务人口数", "", "万人")
+    assert not found("goal_not_covered", table([served], [goal]))
+    dikes = (OUT, "数量指标", "指标1:新建堤防、护岸长度", "", "公里")
+    assert found("goal_not_covered", table([dikes], [goal]))
+
+
+@pytest.mark.parametrize("name", ["保障在职职工人数(人)", "打造品牌赛事种类", "完成培训人次"])
+def test_a_verb_before_what_is_counted_is_a_quantity_name(name):
+    assert not found("name_not_metric", table([(OUT, "数量指标", name, "", "≥10人")]))
+
+
+@pytest.mark.parametrize("name", ["保障社会稳定", "完成年度工作任务", "提高群众法律知晓率"])
+def test_aims_and_work_reports_still_are_not_metrics(name):
+    assert found("name_not_metric", table([(OUT, "数量指标", name, "", "≥95%")]))
+
+
+def test_a_description_repeated_on_every_row_is_boilerplate_not_a_mismatch():
+    rows = [
+        (OUT, "数量指标", n, "该指标值数据合理", "≥1个")
+        for n in ("林业产业", "林木采伐监管", "野生动植物保护")
+    ]
+    assert not found("name_description_mismatch", table(rows))
+    # The same description on one row alone is read as that row's.
+    assert found("name_description_mismatch", table(rows[:1] + ARCHIVE))
+
+
+def test_a_description_giving_the_computation_is_the_metric_s_scope():
+    row = (E, "经济效益指标", "亩均粮食增产", "项目区与建设前三年平均产量之差", "≥50公斤")
+    assert not found("name_description_mismatch", table([row]))
+
+
+def test_a_row_saying_the_slot_does_not_apply_is_not_misplaced():
+    row = (E, "生态效益指标", "本项目不适用此指标", "", "无")
+    assert not found("indicator_misclassified", table([row]))
+    social = (E, "生态效益指标", "群众就医便利程度", "", "≥90%")
+    assert found("indicator_misclassified", table([social]))

@@ -302,6 +302,11 @@ def evaluate_review(workspace, dataset: Path, use_model: bool) -> ReviewEval:
     every = [t for found in tables.values() for t in found]
     # Every model finding is scored, those of codes it measured badly on before too.
     result = workspace.review(every, use_model=use_model, show_untrusted=True)
+    crashed = [p for p in result.problems if p.internal]
+    if crashed:  # a table the rules failed on would be scored as one without defects
+        raise ValueError(
+            f"审阅时有{len(crashed)}张表出现内部错误（首个：{crashed[0].place}），评测结果不可信，已停止。"
+        )
     grouped = findings_by_table(result.findings)
     predictions = predict(tables, lambda t: grouped.get(table_key(t), []))
     report = score(labels, predictions)

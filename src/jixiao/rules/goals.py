@@ -135,6 +135,8 @@ class _Targets:
             if r.ind.value.number is not None:
                 self.units.setdefault(r.ind.value.number, []).append(r.ind.value.unit)
         self.texts = [r.ind.name + r.ind.description for r in rows if r.name]
+        # (base unit the row counts in, its name): 万人 and 人口数 both count people.
+        self.counted = [(_base(_row_unit(r)), r.ind.name) for r in rows if r.name]
 
     def carries(self, numbers: list[Decimal], unit: str) -> bool:
         """Some row's target is the figure: the same number, a percentage only for a
@@ -151,6 +153,17 @@ class _Targets:
         pairs = _pairs(words)
         need = max(1, -(-2 * len(pairs) // 3))
         return any(sum(p in t for p in pairs) >= need for t in self.texts)
+
+    def counts(self, unit: str, words: list[str]) -> bool:
+        """Some row counts in the figure's unit and names a word pair of what it counts: the
+        row is there, whatever its value (a missing value is a finding of its own)."""
+        pairs = set().union(*(_pairs(w) for w in words)) if words else set()
+        base = _base(unit)
+        return any(
+            (row_unit == base or name.endswith(f"{base}数") or (base == "人" and "人口" in name))
+            and any(p in name for p in pairs)
+            for row_unit, name in self.counted
+        )
 
     def mention(self, word: str) -> bool:
         return any(word in t for t in self.texts)
@@ -171,10 +184,34 @@ def _uncovered_figures(rows: _Targets, text: str) -> list[tuple[str, str]]:
             continue
         before = _cjk_tail(text[max(0, m.start() - WINDOW) : m.start()])
         after = _cjk_head(AFTER_UNIT.sub("", text[m.end() : m.end() + WINDOW + 2]))
-        if any(rows.names(w) for w in (before, after) if len(w) >= 2):
+        words = [w for w in (before, after) if len(w) >= 2]
+        if any(rows.names(w) for w in words) or rows.counts(unit, words):
+            continue
+        if _counts_a_list(text, m):
             continue
         out.append((_clause_at(text, m.start()), m[0]))
     return out
+
+
+def _row_unit(r: Row) -> str:
+    """The unit a row counts in, also when its value is a bare unit left unfilled (`万人`)."""
+    if r.ind.value.unit:
+        return r.ind.value.unit
+    raw = r.ind.value.raw.strip()
+    return raw if r.ind.value.number is None and CJK_RUN.fullmatch(raw or "-") else ""
+
+
+def _base(unit: str) -> str:
+    """`万人` counts 人 and `万亩` 亩; money keeps its unit."""
+    return unit[1:] if len(unit) > 1 and unit[0] in "万千百" and unit not in MONEY_UNITS else unit
+
+
+def _counts_a_list(text: str, m: re.Match) -> bool:
+    """`甲林场、乙林场、丙林场 3个林场`: the figure only counts the places listed before it, the
+    scope of the work rather than a target of its own."""
+    head = re.split(r"[，,。；;：:\n和及与在对]", text[: m.start()])[-1]
+    n = _decimal(m[1])
+    return n is not None and n >= 2 and head.count("、") + 1 == n
 
 
 def _readings(text: str, m: re.Match) -> list[Decimal]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from jixiao.rules._context import FRAMEWORKS, TOLERATED, Context
 from jixiao.rules._registry import P2015, P2020, P2021, TJ2020, rule
+from jixiao.rules.values import NOT_APPLICABLE
 
 PROCESS = re.compile(
     r"预算执行率|资金到位率|拨付及时率|资金拨付率|资金使用率|支出进度|资金执行率|预算完成率|"
@@ -137,8 +138,11 @@ def quantity_as_rate_only(ctx: Context):
 def indicator_misclassified(ctx: Context):
     """Placement judged by what the row measures: a deadline or on-time rate is timeliness, a
     count is a quantity, the work done is an output, a change for beneficiaries an effect, and
-    an ecological effect is about nature, not people's surroundings."""
+    an ecological effect is about nature, not people's surroundings. A row saying the slot does
+    not apply (本项目不适用此指标) measures nothing, so it has no place to be wrong in."""
     for r in ctx.rows:
+        if NOT_APPLICABLE.search(r.name) or NOT_APPLICABLE.search(r.ind.value.raw):
+            continue
         name = TEMPLATE_PREFIX.sub("", r.name.strip())
         unit = r.ind.value.unit
         if r.level2 == "质量" and TIMELINESS_NAME.search(r.name):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, timedelta
 
 from jixiao.rules._context import Context, Row
@@ -29,6 +30,13 @@ PLACEHOLDER = re.compile(r"[（(][^（）()]*[*＊][^（）()]*[）)]")
 # A sentence: two clauses or more, or a full stop; a metric is a noun phrase.
 SENTENCE = re.compile(r"[^，,；;。！!]{2,}[，,；;。！!][^，,；;。！!]{2,}|[。！!]$")
 ACTIVITY_NOUN = re.compile(r"(?:建设|工作)$")
+# A verb at the head does not make a slogan of a name that ends in what is counted: 保障在职职工人数
+# counts the staff provided for, as 召开…会议次数 counts meetings.
+COUNTED = re.compile(
+    r"(?:人数|人次|次数|件数|场次|个数|户数|台数|数量|总数|篇数|天数|种类|面积|长度|里程|(?<![质能力])量)$"
+)
+# A unit written after the name in brackets: 保障在职职工人数(人).
+UNIT_NOTE = re.compile(r"[（(][^（）()]{1,4}[）)]$")
 STAFF = re.compile(r"工作人员|办理人员|经办人员|承办人员|本单位|本部门|机构|职工|干部|员工|内部")
 UNSPECIFIED = {
     "满意度",
@@ -46,7 +54,10 @@ RESIDUE = re.compile(
 # A date Excel stored as its serial number and the file shows as a number (`44,561` = 2021-12-31).
 DATE_SERIAL = re.compile(r"^(?:[1-9]\d,?\d{3})$")
 TIME_NAME = re.compile(r"时间|日期|时限|期限|截止")
-FORMULA = re.compile(r"/|／|÷|占比|比例|=|＝")
+FORMULA = re.compile(r"/|／|÷|占比|比例|=|＝|之差|之和|差值|差额|平均|合计|总和")
+# A description printed on several rows of a table (该指标值数据合理) is the form's boilerplate: it
+# describes no row, so it cannot describe the wrong thing.
+BOILERPLATE_ROWS = 3
 # A description that says how the figure is collected is scope, not a different measure.
 METHOD = re.compile(r"问卷|调查|回访|评价|抽样|统计|测试|考核|核查|验收")
 
@@ -93,11 +104,9 @@ def name_not_metric(ctx: Context):
             continue  # value_in_name already asks for the name to be rewritten
         if sentence:
             why = "是一句或几句话（工作内容或口号），不是指标名称"
-        elif (
-            SLOGAN_START.search(name)
-            or SLOGAN_ANYWHERE.search(name)
-            or OUTPUT_ACTION.search(name)
-            or ACTIVITY_NOUN.search(name)
+        elif SLOGAN_ANYWHERE.search(name) or (
+            (SLOGAN_START.search(name) or OUTPUT_ACTION.search(name) or ACTIVITY_NOUN.search(name))
+            and not COUNTED.search(UNIT_NOTE.sub("", name))
         ):
             why = "是工作要求、目标或口号，不是可计量的指标名称"
         else:
@@ -114,9 +123,12 @@ def name_not_metric(ctx: Context):
 
 @rule("name_description_mismatch", "warning", "H", P2015)
 def name_description_mismatch(ctx: Context):
+    repeats = Counter(r.squashed_description for r in ctx.rows if r.squashed_description)
     for r in ctx.rows:
         desc = r.ind.description.strip()
         if not desc or not r.name or FORMULA.search(desc) or METHOD.search(desc):
+            continue
+        if repeats[r.squashed_description] >= BOILERPLATE_ROWS:
             continue
         name_kind, desc_kind = _kind(r.squashed_name), _kind(r.squashed_description)
         different_kinds = name_kind and desc_kind and name_kind != desc_kind
