@@ -226,3 +226,34 @@ def test_a_row_saying_the_slot_does_not_apply_is_not_misplaced():
     assert not found("indicator_misclassified", table([row]))
     social = (E, "生态效益指标", "群众就医便利程度", "", "≥90%")
     assert found("indicator_misclassified", table([social]))
+
+
+@pytest.mark.parametrize(
+    "name, desc",
+    [
+        ("项目资金使用合规性", "反映项目资金使用合规情况"),  # real-dev X07
+        ("宗教管理经费补助县数量", "反映宗教管理经费补助县数量情况"),
+    ],
+)
+def test_a_description_that_only_wraps_the_name_repeats_it(name, desc):
+    assert found("description_duplicates_name", table([(OUT, "质量指标", name, desc, "=100%")]))
+
+
+def test_a_description_that_adds_scope_inside_the_wrapper_is_its_own():
+    row = (OUT, "质量指标", "资金使用合规性", "反映项目资金按规定用途使用的情况", "=100%")
+    assert not found("description_duplicates_name", table([row]))
+
+
+@pytest.mark.parametrize("name", ["寨山石坪村新建水泥路1条", "新建公厕3座", "改造2处文物"])
+def test_a_count_of_roads_buildings_or_sites_in_the_name_is_a_value_in_it(name):
+    [f] = found("value_in_name", table([(OUT, "数量指标", name, "", "=1条")]))
+    assert "写了目标值" in f.message
+
+
+def test_a_satisfaction_name_with_its_target_still_names_no_respondent():
+    row = (S, "服务对象满意度指标", "满意度95%以上", "", "≧95%")  # real-dev X04
+    assert found("satisfaction_subject_unspecified", table([row]))
+    assert not found(
+        "satisfaction_subject_unspecified",
+        table([(S, "服务对象满意度指标", "村民满意度95%以上", "", "≧95%")]),
+    )

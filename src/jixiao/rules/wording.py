@@ -12,7 +12,8 @@ from jixiao.rules.structure import OUTPUT_ACTION, TEMPLATE_PREFIX
 from jixiao.rules.values import VAGUE
 
 VALUE_IN_NAME = re.compile(
-    r"(?<![\d年])\d+(?:\.\d+)?\s*(?:个|人次|人|件|场|次|台|所|家|户|名|项|期|篇|份|万元|元|%|％)"
+    r"(?<![\d年])\d+(?:\.\d+)?\s*(?:个|人次|人|件|场|次|台|所|家|户|名|项|期|篇|份|万元|元|%|％|条|座|处|"
+    r"辆|套|株|吨|公里|千米|平方米|米|万亩|亩|村|批|册|盏)"
 )
 # An aim: a verb of change or of duty at the head of the name says what should happen, not what
 # is measured (提高…水平, 激发…热情, 为民众办好事).
@@ -58,6 +59,9 @@ FORMULA = re.compile(r"/|／|÷|占比|比例|=|＝|之差|之和|差值|差额|
 # A description printed on several rows of a table (该指标值数据合理) is the form's boilerplate: it
 # describes no row, so it cannot describe the wrong thing.
 BOILERPLATE_ROWS = 3
+# The words a description wraps around a name without saying anything of its own.
+WRAPPER_HEAD = re.compile(r"^(?:用于|主要)?(?:反映|体现|衡量|考核|说明)")
+WRAPPER_TAIL = re.compile(r"的?(?:情况|状况|水平|程度)$")
 # A description that says how the figure is collected is scope, not a different measure.
 METHOD = re.compile(r"问卷|调查|回访|评价|抽样|统计|测试|考核|核查|验收")
 
@@ -163,7 +167,7 @@ def _bigrams(t: str) -> set[str]:
 @rule("description_duplicates_name", "info", "D", P2015)
 def description_duplicates_name(ctx: Context):
     for r in ctx.rows:
-        if r.name and r.squashed_description == r.squashed_name:
+        if r.name and _said_again(r.squashed_description, r.squashed_name):
             yield ctx.finding(
                 description_duplicates_name,
                 r,
@@ -171,6 +175,15 @@ def description_duplicates_name(ctx: Context):
                 "在描述中写明统计范围或计算方法，如“合格人数/参训人数×100%”。",
                 evidence=r.ind.description,
             )
+
+
+def _said_again(desc: str, name: str) -> bool:
+    """The description is the name, or the name in the form's wrapper (反映…情况) that adds no
+    scope: `反映项目资金使用合规情况` for `项目资金使用合规性`."""
+    if not desc:
+        return False
+    core = WRAPPER_TAIL.sub("", WRAPPER_HEAD.sub("", desc))
+    return desc == name or (core != desc and core in (name, name.removesuffix("性")))
 
 
 @rule("text_artifact", "warning", "D", P2015)
@@ -246,7 +259,9 @@ def _recipients(ctx: Context) -> str:
 @rule("satisfaction_subject_unspecified", "warning", "D", P2021)
 def satisfaction_subject_unspecified(ctx: Context):
     for r in ctx.rows:
-        if r.is_satisfaction and r.squashed_name in UNSPECIFIED and not _names_subject(r):
+        # `满意度95%以上`: the target written into the name is value_in_name's business.
+        name = re.sub(r"(?:以上|以下|及以上)$", "", VALUE_IN_NAME.sub("", r.squashed_name))
+        if r.is_satisfaction and name in UNSPECIFIED and not _names_subject(r):
             yield ctx.finding(
                 satisfaction_subject_unspecified,
                 r,
