@@ -140,3 +140,13 @@ def test_a_clause_listing_several_figures_gives_a_row_for_each():
     # A list of names with one figure stays one clause: 律师、法律工作者 is one object.
     one = make_brief(project="x", budget="1万元", purpose="y", goals=["聘请律师、法律工作者3名"])
     assert [r.name for r in goal_figures(one, [])] == ["聘请律师、法律工作者人数"]
+
+
+def test_sites_and_buildings_a_goal_counts_give_rows_as_the_review_reads_them():
+    from jixiao.brief import make_brief
+    from jixiao.draft_new import goal_figures
+
+    goal = "完成3处文物修缮，新建公厕2座"
+    brief = make_brief(project="文物保护", budget="50万元", purpose="文物修缮", goals=[goal])
+    rows = goal_figures(brief, [])
+    assert [r.value.raw for r in rows] == ["≥3处", "≥2座"]
