@@ -15,9 +15,18 @@ DATASETS = Path(__file__).resolve().parents[1] / "eval" / "datasets"
 REAL = DATASETS / "real"
 MADE = DATASETS / "layouts-made"  # made apart from the parser, see its README
 EXPECTED = load_expected(REAL / "expected.tsv")
-CASES = [(REAL, tid, exp) for tid, exp in sorted(EXPECTED.items())] + [
-    (MADE, tid, exp) for tid, exp in sorted(load_expected(MADE / "expected.tsv").items())
-]
+# Collected after the reader was written and first scored unchanged (its README); read since.
+FRESH = DATASETS / "real-fresh"
+# FA05 states its 50万元 only in the prose of the notice above the grid, with no label to read.
+PROSE_BUDGET = pytest.mark.xfail(reason="budget only in a notice's prose", strict=True)
+CASES = (
+    [(REAL, tid, exp) for tid, exp in sorted(EXPECTED.items())]
+    + [(MADE, tid, exp) for tid, exp in sorted(load_expected(MADE / "expected.tsv").items())]
+    + [
+        pytest.param(FRESH, tid, exp, marks=[PROSE_BUDGET] if tid == "FA05" else [], id=tid)
+        for tid, exp in sorted(load_expected(FRESH / "expected.tsv").items())
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +34,11 @@ def real_scores():
     return {s.id: s for s in score(REAL)}
 
 
-@pytest.mark.parametrize(("dataset", "tid", "expected"), CASES, ids=[c[1] for c in CASES])
+@pytest.mark.parametrize(
+    ("dataset", "tid", "expected"),
+    CASES,
+    ids=[c[1] if isinstance(c, tuple) else c.id for c in CASES],
+)
 def test_every_table_reads_as_transcribed(dataset, tid, expected):
     [path] = (dataset / "files").glob(f"{tid}.*")
     tables = read_path(path)

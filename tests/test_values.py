@@ -66,6 +66,9 @@ def test_money_normalizes_to_yuan():
     assert parse_amount("117", "万元") == Decimal("1170000")
     assert parse_amount("117万元") == Decimal("1170000")
     assert parse_amount("") is None and parse_amount("待定") is None
+    # The amount with its breakdown in brackets (real-fresh FA02); brackets alone are no amount.
+    assert parse_amount("854万(高标准农田建设400万元,示范建设295万元)") == Decimal("8540000")
+    assert parse_amount("(其中财政拨款50万元)") is None
 
 
 def test_units_canonical():

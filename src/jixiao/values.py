@@ -177,6 +177,8 @@ def parse_amount(text: str, money_unit: str = "元") -> Decimal | None:
     t = _normalize(text).replace(",", "")
     if not t:
         return None
+    # `854万(高标准农田建设400万元,…)`: the amount, then its breakdown in brackets.
+    t = re.sub(r"(?<=[\d元万])[(（][^()（）]*[)）]$", "", t)
     m = re.match(r"^(\d+(?:\.\d+)?)\s*(元|万元|万|千元|亿元)?$", t)
     if not m:
         return None

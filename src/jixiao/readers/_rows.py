@@ -70,7 +70,12 @@ def extract_tables(
         if block is None:
             block = _Block(file, first_index + len(tables), row)
         title = title_of(filled[0]) if len(set(filled)) == 1 else None
-        if title or (block.header is not None and _starts_table(filled)):
+        # In a flat export the unit and project columns name a new project on its first row;
+        # `_by_project` splits there, with the header kept for every project.
+        flat = block.header is not None and any(
+            c.meaning and c.meaning.startswith("field:") for c in block.header
+        )
+        if title or (block.header is not None and not flat and _starts_table(filled)):
             # A table ends where the next begins; what a notice above the title said (单位, an
             # amount) stays with the table it introduces, unless it already names a project.
             if block.header is not None or block.fields.get("project"):
@@ -90,6 +95,8 @@ def extract_tables(
             continue
         elif _is_footer(filled):
             block.ended = True
+        elif len(filled) >= 3 and len(set(filled)) == 1:
+            continue  # one text merged across the grid (附件…, a signature line): no indicator
         elif not block.body and (sub := refine_with_subheader(block.header, cells)):
             block.header = sub
             block.header_rows.append(row.number)
@@ -393,7 +400,15 @@ def _by_project(
         for key, i in field_cols.items():
             if i < len(cells) and cells[i] and key not in fields:
                 fields[key] = cells[i]
-    return list(groups.values()) or [({}, body)]
+    # A row of the department's totals above its projects (`820-马踏镇部门 | | 8,827,620.53`)
+    # names no project and carries no indicator: it is no table of its own.
+    named = {m: cols[0].index for m, cols in layout.columns.items() if m in ("level1", "name")}
+    found = [
+        g
+        for g in groups.values()
+        if any(any(i < len(c) and c[i] for i in named.values()) for c, _, _ in g[1])
+    ]
+    return found or list(groups.values()) or [({}, body)]
 
 
 def _indicators(
