@@ -257,3 +257,53 @@ def test_a_satisfaction_name_with_its_target_still_names_no_respondent():
         "satisfaction_subject_unspecified",
         table([(S, "服务对象满意度指标", "村民满意度95%以上", "", "≧95%")]),
     )
+
+
+@pytest.mark.parametrize(
+    "level1, level2",
+    [("产出值", "数量值"), ("效益指标", "社会效益目标"), ("项目效益指标", "社会效益指标")],
+)
+def test_local_words_for_a_category_are_the_category(level1, level2):
+    row = (level1, level2, "受益人数", "", "≥10人")
+    assert not found("invalid_category", table([row]))
+
+
+def test_satisfaction_filed_under_effects_is_one_defect_not_three():
+    rows = [
+        (OUT, "数量指标", "改造学校数", "", "≥1所"),
+        (E, "社会效益指标", "受益学生人数", "", "≥100人"),
+        (E, "社会公众或服务对象满意度指标", "学生家长满意度", "", "≥90%"),
+    ]
+    t = table(rows)
+    assert [f.row for f in found("satisfaction_misplaced", t)] == [3]
+    assert not found("invalid_category", t)
+    assert not found("level1_missing", t)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "服务周期内,市民对空气质量改善的满意程度",  # a scope, then the metric
+        "补助各类瓜果蔬菜种植数量,黄金蜜(葡萄)种植数量(≥**株)",  # two counts
+        "保障期限",  # a duty's time
+        "指标1:维护及时性",
+        "指标1:维护成本",
+    ],
+)
+def test_names_that_end_in_what_is_measured_are_metrics(name):
+    assert not found("name_not_metric", table([(OUT, "质量指标", name, "", "≥90%")]))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "提升人民群众司法满意度",  # a change to bring about, though a rate ends it
+        "控制在预算成本内",
+        "消除安全隐患",
+        "按时发放",
+        "教学条件改善、办学水平提高",
+        "增加就业机会,提高农民收入。",
+    ],
+)
+def test_aims_requirements_and_changes_are_not_metrics(name):
+    assert found("name_not_metric", table([(E, "社会效益指标", name, "", "≥95%")]))

@@ -54,7 +54,8 @@ LEVEL2_SYNONYMS = {
     "社会、经济、生态效益": "社会效益",
 }
 MONEY_COST_LEVEL2 = {"成本", "经济成本"}
-_SUFFIX = re.compile(r"(指标|类指标|类)$")
+# 社会效益目标, 产出值 / 数量值 (山东): local words for the same category.
+_SUFFIX = re.compile(r"(指标|类指标|类|目标|值)$")
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s，,。.、；;：:！!？?（）()“”\"'《》<>【】\[\]—\-_/·]")
 
@@ -70,6 +71,8 @@ def _label_key(label: str) -> str:
 @lru_cache(maxsize=1024)
 def canonical_level1(label: str) -> str:
     key = _label_key(label)
+    if key.startswith("项目") and key[2:] in LEVEL1_SYNONYMS:
+        key = key[2:]  # 项目效益指标
     return LEVEL1_SYNONYMS.get(key, key)
 
 

@@ -49,6 +49,8 @@ def level1_missing(ctx: Context):
     if ctx.uncategorised:
         return
     present = {r.level1 for r in ctx.rows}
+    if any(r.is_satisfaction for r in ctx.rows):
+        present.add("满意度")  # there, but filed elsewhere: satisfaction_misplaced says so
     missing = [g for g in FRAMEWORKS[ctx.framework] if g not in present]
     if missing:
         names = "、".join(f"{g}指标" for g in missing)
@@ -78,6 +80,8 @@ def invalid_category(ctx: Context):
             )
         elif r.level2 not in vocab.get(r.level1, set()) and (r.level1, r.level2) not in TOLERATED:
             owner = owners.get(r.level2)
+            if owner == "满意度" and r.is_satisfaction:
+                continue  # a satisfaction row filed elsewhere: satisfaction_misplaced says so
             if owner and owner != r.level1:
                 message = f"二级指标“{r.ind.level2}”属于{owner}指标，却放在{r.ind.level1}下。"
                 fix = f"移到“{owner}指标”下，或改用{r.ind.level1}下的二级指标。"

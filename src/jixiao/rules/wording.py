@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 
-from jixiao.rules._context import Context, Row
+from jixiao.rules._context import Context, Row, squash
 from jixiao.rules._registry import P2015, P2021, rule
 from jixiao.rules.structure import OUTPUT_ACTION, TEMPLATE_PREFIX
 from jixiao.rules.values import VAGUE
@@ -20,8 +20,10 @@ VALUE_IN_NAME = re.compile(
 SLOGAN_START = re.compile(
     r"^(?:提高|提升|确保|保障|维护|推动|推进|促进|加强|完善|建立|健全|按照|依法|有效|实现|做好|切实|"
     r"积极|不断|进一步|增强|改善|全面|激发|优化|营造|助力|满足|巩固|树立|形成|发挥|落实|持续|保持|"
-    r"打造|构建|为(?!期))"
+    r"打造|构建|消除|保护(?!区)|控制(?:在|于)|按时|按期|如期|及时|为(?!期))"
 )
+# An aim stated as a change at the end of the name: 教学条件改善, 生态修复功能提高.
+CHANGE_END = re.compile(r"(?:提高|提升|改善|增强|优化|加强|发展|完善)$")
 SLOGAN_ANYWHERE = re.compile(
     r"能够|较好的|顺利|长治久安|齐抓共管|联防联控|群防群治|共建共享|办实事|办好事|^对.+的.*影响$"
 )
@@ -36,6 +38,14 @@ ACTIVITY_NOUN = re.compile(r"(?:建设|工作)$")
 COUNTED = re.compile(
     r"(?:人数|人次|次数|件数|场次|个数|户数|台数|数量|总数|篇数|天数|种类|面积|长度|里程|(?<![质能力])量)$"
 )
+# A name headed by a change to bring about (提升…满意度) states an aim even when a rate ends it;
+# one headed by a duty (保障…期限, 维护…及时性) names the duty's measure.
+CHANGE_START = re.compile(
+    r"^(?:提高|提升|增强|改善|优化|促进|推动|推进|加强|完善|巩固|激发|助力|营造|不断|进一步|持续|全面)"
+)
+# Other heads of a measurable name: 满意程度, 及时性, 补助标准, 期限 (what a rate, grade or time
+# is of), beyond the metric kinds below.
+MEASURE_HEAD = re.compile(r"(?:程度|及时性|准确性|合格性|标准|期限|年限|周期|指数|得分|评分|等级)$")
 # A unit written after the name in brackets: 保障在职职工人数(人).
 UNIT_NOTE = re.compile(r"[（(][^（）()]{1,4}[）)]$")
 STAFF = re.compile(r"工作人员|办理人员|经办人员|承办人员|本单位|本部门|机构|职工|干部|员工|内部")
@@ -103,14 +113,22 @@ def name_not_metric(ctx: Context):
         name = bare_name(r.name)
         if not name:
             continue
-        sentence = SENTENCE.search(r.name.strip())
+        sentence = SENTENCE.search(r.name.strip()) and not _scoped_metric(name)
         if VALUE_IN_NAME.search(name) and not sentence:
             continue  # value_in_name already asks for the name to be rewritten
         if sentence:
             why = "是一句或几句话（工作内容或口号），不是指标名称"
-        elif SLOGAN_ANYWHERE.search(name) or (
-            (SLOGAN_START.search(name) or OUTPUT_ACTION.search(name) or ACTIVITY_NOUN.search(name))
-            and not COUNTED.search(UNIT_NOTE.sub("", name))
+        elif (
+            SLOGAN_ANYWHERE.search(name)
+            or CHANGE_END.search(name)
+            or (
+                (
+                    SLOGAN_START.search(name)
+                    or OUTPUT_ACTION.search(name)
+                    or ACTIVITY_NOUN.search(name)
+                )
+                and not (_measures(name) and not CHANGE_START.search(name))
+            )
         ):
             why = "是工作要求、目标或口号，不是可计量的指标名称"
         else:
@@ -123,6 +141,24 @@ def name_not_metric(ctx: Context):
             "把要达到的要求写进指标值（如“≥95%”）。",
             evidence=r.name,
         )
+
+
+def _measures(name: str) -> bool:
+    """The name ends in what its number measures: a count, a time, a rate, an amount."""
+    name = UNIT_NOTE.sub("", PLACEHOLDER.sub("", name)).rstrip("，,；;。.")
+    return bool(COUNTED.search(name) or MEASURE_HEAD.search(name) or _kind(squash(name)))
+
+
+def _scoped_metric(name: str) -> bool:
+    """`服务周期内,市民对空气质量改善的满意程度`, `种植数量,黄金蜜种植数量`: clauses that scope a
+    metric or name two, each ending in what is measured, not a sentence of aims."""
+    clauses = [c for c in re.split(r"[，,；;]", name.rstrip("。.！!")) if c.strip()]
+    return (
+        len(clauses) >= 2
+        and not re.search(r"[。！!]", name.rstrip("。.！!"))
+        and _measures(clauses[-1])
+        and not SLOGAN_START.search(clauses[-1])
+    )
 
 
 @rule("name_description_mismatch", "warning", "H", P2015)
