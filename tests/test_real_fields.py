@@ -133,6 +133,36 @@ def test_goal_heads_in_a_word_table(tmp_path):
     assert [i.value.raw for i in table.indicators] == ["≥40场", "≥90%"]
 
 
+@pytest.mark.parametrize(
+    "goal_rows, purpose",
+    [
+        # real-fresh FA06: 长期目标 beside 年度目标, the side label on the heads' row.
+        (
+            [
+                ["项目绩效目标", "长期目标", "年度目标", "年度目标"],
+                ["项目绩效目标", "持续改善空气质量。", "全年服务180天。", "全年服务180天。"],
+            ],
+            "",
+        ),
+        # FB01: a label in 【】; FB06: 项目总体情况 is the project's description, not its goal.
+        (
+            [
+                ["【总体目标】", "全年服务180天。", "", ""],
+                ["项目总体情况", "每生每年780元。", "", ""],
+            ],
+            "每生每年780元。",
+        ),
+        # FB03: a merged side label and the row's label read together.
+        ([["总体目标 年度目标", "全年服务180天。", "", ""]], ""),
+    ],
+)
+def test_goal_labels_of_fresh_real_forms(tmp_path, goal_rows, purpose):
+    rows = [["项目名称", "雾炮车服务", "", ""], *goal_rows, *GRID]
+    [table] = read_path(_word(tmp_path / "a.docx", rows))
+    assert table.goals == ["全年服务180天。"]
+    assert table.purpose == purpose
+
+
 # --- money ------------------------------------------------------------------------------------
 
 

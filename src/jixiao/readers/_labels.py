@@ -91,6 +91,7 @@ def clean(text: str | None, artifacts: list[str]) -> str:
 def label_key(text: str) -> str:
     """Normalize a label cell: no spaces, stars, numbering, `其中`, colon or money unit."""
     t = re.sub(r"\s+", "", text).lstrip("*＊")
+    t = re.sub(r"^【(.+)】$", r"\1", t)  # 【总体目标】
     t = re.sub(r"[（(](?:单位[:：])?(?:万元|元)[)）]", "", t)
     # A fill-in note after the label: 年度绩效目标(文字), 项目名称（必填）.
     t = re.sub(r"[（(](?:文字|必填|选填|简述|概述|限\d+字)[^)）]{0,6}[)）]$", "", t)
@@ -131,9 +132,10 @@ _FIELD_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
         (r"申请.*(?:预算|资金)", "budget_total"),
         (r"(?:预算|资金|金额|投资|经费)(?:总额|总量|总计|合计|金额|规模)$", "budget_total"),
         (r"^(?:项目|年度|本年度?|当年)(?:预算|资金|金额)(?:数)?$", "budget_total"),
-        (r"^(?:当年|年度|整体|总体|项目)*(?:绩效)?总?目标(?:总体描述)?$", "goals"),
+        # `总体目标 年度目标`: a merged side label and the row's own label read as one.
+        (r"^(?:(?:当年|年度|整体|总体|项目)*(?:绩效)?总?目标)+(?:总体描述)?$", "goals"),
         (r"^绩效目标总体描述$|^(?:当年|年度)?整体绩效目标$|^年度绩效总目标$", "goals"),
-        (r"资金用途|项目概况|项目概述|项目(?:实施)?内容$", "purpose"),
+        (r"资金用途|项目概况|项目概述|项目(?:实施)?内容$|^项目(?:总体|基本)?情况$", "purpose"),
     ]
 ]
 

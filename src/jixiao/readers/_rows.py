@@ -252,13 +252,14 @@ class _Block:
         return False
 
     def _goal_columns(self, cells: list[str]) -> bool:
-        """A goals block's column heads (`总体目标 | 中期目标(2024年—2026年) | 年度目标`): remember
+        """A goals block's column heads (`总体目标 | 中期目标(2024年—2026年) | 年度目标`, or 长期目标
+        beside 年度目标): remember
         the annual one, so the goals are the annual text as the budget is the annual amount."""
         mid = annual = None
         for i, cell in enumerate(cells):
             if not cell or len(cell) > 30 or (i and cell == cells[i - 1]):
                 continue
-            if mid is None and re.match(r"中期.{0,4}目标", label_key(cell)):
+            if mid is None and re.match(r"(?:中期|长期).{0,4}目标", label_key(cell)):
                 mid = i
             elif mid is not None and field_of(cell) == "goals" and re.search(r"年度|当年", cell):
                 annual = i
