@@ -307,3 +307,35 @@ def test_names_that_end_in_what_is_measured_are_metrics(name):
 )
 def test_aims_requirements_and_changes_are_not_metrics(name):
     assert found("name_not_metric", table([(E, "社会效益指标", name, "", "≥95%")]))
+
+
+def goal_table(project, goals, purpose=""):
+    t = table(ARCHIVE, goals, purpose)
+    return t.model_copy(update={"project": project})
+
+
+@pytest.mark.parametrize(
+    "project, goal",
+    [
+        ("村组干部报酬", "按时发放村组干部报酬"),  # real-fresh FB04: the project's work said again
+        ("雾炮车抑尘降尘服务", "2024通过采购雾炮车抑尘降尘服务,持续改善我市空气质量"),  # FA06
+        ("教育系统基础设施建设", "按工作计划完成教育局重点项目建设经费预算安排"),  # FB02
+        (
+            "薄弱学校改造补助资金",
+            "全面改善薄弱学校办学条件,扩大基础教育资源,进一步提高均衡发展水平。",
+        ),
+    ],
+)
+def test_goals_that_restate_the_project_spend_the_budget_or_only_aim_are_generic(project, goal):
+    assert found("goal_too_generic", goal_table(project, [goal]))
+
+
+def test_a_goal_that_says_how_much_beyond_the_project_name_is_a_target():
+    goal = "按时发放村组干部报酬,全年发放230人"
+    assert not found("goal_too_generic", goal_table("村组干部报酬", [goal]))
+
+
+def test_months_and_cost_shares_are_no_goal_figures():
+    purpose = "共计77个机柜,租赁周期为36个月;县级财政负担20%计"
+    rows = [(OUT, "数量指标", "机柜数量", "", "≥77个")]
+    assert not found("goal_not_covered", table(rows, [], purpose))

@@ -16,12 +16,17 @@ ENUMERATOR = re.compile(r"目标\s*\d+\s*[:：]|^\s*\d{1,2}\s*[、．.](?!\d)")
 # A heading left where the goal text should be: `中期目标(2024年—2026年)`.
 LABEL_ONLY = re.compile(r"^[\u4e00-\u9fff]{0,6}目标\s*(?:[（(][^）)]*[）)])?$")
 # Words that only introduce what follows (为推进…, 通过开展…, 不断提高…).
-LEAD = re.compile(r"^(?:为了|为|通过|不断|进一步|深入|切实|积极|有效|全面|努力|大力|持续)+")
+LEAD = re.compile(
+    r"^(?:(?:为了|为|通过|不断|进一步|深入|切实|积极|有效|全面|努力|大力|持续|20\d\d年?)+|"
+    r"按(?:照)?[\u4e00-\u9fff]{0,6}(?:计划|要求|规定|标准))+"
+)
 # The clause says what should get better or be safeguarded, not what will be done or reached.
 SLOGAN_VERB = re.compile(
     r"^(?:提高|提升|推进|推动|促进|加强|完善|保障|保证|维护|确保|改善|优化|营造|增强|激发|助力|"
-    r"巩固|打造|构建|建立|健全|实现|做好|落实|发挥|满足|形成|树立|规范)"
+    r"巩固|打造|构建|建立|健全|实现|做好|落实|发挥|满足|形成|树立|规范|扩大)"
 )
+# Spending the budget is no result: 完成…经费预算安排, 完成资金拨付.
+BUDGET_REPORT = re.compile(r"^完成.*(?:预算|资金|经费)(?:安排|支出|拨付|执行)$")
 # The clause restates the unit's duties (组织协调…, 承担…日常工作).
 DUTY_VERB = re.compile(r"^(?:组织|协调|承办|承担|负责|履行|考核|指导|监督|配合|统筹)")
 # A work report: 完成…工作 says the work will be done, not what it delivers.
@@ -36,8 +41,10 @@ CHECKABLE_STATE = re.compile(r"无[\u4e00-\u9fff]{0,12}发生|全覆盖|全部|�
 # A figure: a number with its unit (money, counts, percentages). Dates are not figures here.
 FIGURE = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|人次|万元|元|公里|千米|平方米|万亩|亩|个|人|名|次|场|件|份|台|"
-    r"套|只|条|户|村|所|家|项|期|批|吨|株|km|篇|座|处|辆|册)"
+    r"套|只|条|户|村|所|家|项|期|批|吨|株|km|篇|座|处|辆|册)(?!月)"
 )
+# A share of the cost (县级财政负担20%, 配套资金30%) is how the money is raised, not a target.
+FINANCING = re.compile(r"负担|承担|分担|配套|自筹|补助比例|财政.{0,4}(?:出资|拨付)")
 MONEY_UNITS = {"万元", "元"}
 AFTER_UNIT = re.compile(r"^(?:以上|以下|以内|左右)")
 # A rate named in the goal (知晓率, 在岗率); 效率 is efficiency, not a countable rate, and
@@ -55,10 +62,17 @@ def goal_too_generic(ctx: Context):
     report gives nothing to measure."""
     goals = [g for g in ctx.table.goals if not _label_only(g)]
     text = "；".join(goals)
-    if not text.strip() or _has_target(text):
+    if not text.strip():
         return
     clauses = _clauses(text)
-    if not clauses or not all(_empty_clause(c) for c in clauses):
+    project = _squash_project(ctx.table.project)
+    # The project's own work said again (按时发放村组干部报酬 for 村组干部报酬, 通过采购雾炮车
+    # 抑尘降尘服务 for 雾炮车抑尘降尘服务) delivers nothing beyond the project's name.
+    restated = [c for c in clauses if project and not FIGURE.search(c) and project in c]
+    rest = "；".join(c for c in clauses if c not in restated)
+    if rest and _has_target(rest):
+        return
+    if not clauses or not all(c in restated or _empty_clause(c) for c in clauses):
         return
     sample = "”“".join(clauses[:3])
     yield ctx.finding(
@@ -120,9 +134,21 @@ def _has_target(text: str) -> bool:
 
 
 def _empty_clause(clause: str) -> bool:
-    """A clause that states an aim, a duty or a work report."""
+    """A clause that states an aim, a duty, a work report or the spending of the budget."""
     head = LEAD.sub("", clause)
-    return bool(SLOGAN_VERB.match(head) or DUTY_VERB.match(head) or WORK_REPORT.match(head))
+    return bool(
+        SLOGAN_VERB.match(head)
+        or DUTY_VERB.match(head)
+        or WORK_REPORT.match(head)
+        or BUDGET_REPORT.match(head)
+    )
+
+
+def _squash_project(project: str) -> str:
+    """The project's name without a year or bracketed note, when it is long enough to be
+    recognised in a goal (4 characters or more)."""
+    name = re.sub(r"20\d\d年?(?:度)?|[（(][^）)]*[）)]|项目$|经费$|资金$", "", project.strip())
+    return name if len(name) >= 4 else ""
 
 
 class _Targets:
@@ -178,6 +204,8 @@ def _uncovered_figures(rows: _Targets, text: str) -> list[tuple[str, str]]:
         ):
             continue  # money is the cost rules' business; 目标1 is a number of a list
         if text[max(0, m.start() - 1) : m.start()] == "第":
+            continue
+        if FINANCING.search(_clause_at(text, m.start())):
             continue
         numbers = _readings(text, m)
         if rows.carries(numbers, unit):
