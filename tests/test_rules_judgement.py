@@ -339,3 +339,49 @@ def test_months_and_cost_shares_are_no_goal_figures():
     purpose = "共计77个机柜,租赁周期为36个月;县级财政负担20%计"
     rows = [(OUT, "数量指标", "机柜数量", "", "≥77个")]
     assert not found("goal_not_covered", table(rows, [], purpose))
+
+
+def test_a_price_per_item_without_its_money_unit_is_a_missing_unit_not_a_mismatch():
+    row = (OUT, "成本指标", "黄金蜜补助成本", "", "≤28.40/株")  # real-fresh FA05
+    assert found("missing_unit", table([row])) and not found("unit_mismatch", table([row]))
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [("村组干部230人", "≥230个"), ("受益脱贫户、监测户人口数", "≥10户")],
+)
+def test_a_unit_other_than_the_one_the_name_counts_in_is_a_mismatch(name, value):
+    assert found("unit_mismatch", table([(OUT, "数量指标", name, "", value)]))
+
+
+def test_a_rate_given_as_a_fraction_of_比例_is_a_rate():
+    row = (OUT, "质量指标", "视频监控在线率", "", "≥0.97比例")
+    assert not found("unit_mismatch", table([row]))
+
+
+def test_a_deadline_with_what_is_due_is_a_date():
+    row = (OUT, "时效指标", "补助发放时间", "", "12月底到位")
+    assert parse_value("12月底到位").kind == "date"
+    assert not found("missing_comparator", table([row]))
+
+
+@pytest.mark.parametrize("name", ["干警满意度", "医护人员满意度"])
+def test_the_unit_s_own_police_or_medical_staff_are_the_wrong_subject(name):
+    assert found("satisfaction_wrong_subject", table([(S, "服务对象满意度指标", name, "", "≥90%")]))
+
+
+@pytest.mark.parametrize("name", ["预算资金当年下达率", "资金支付及时率", "经费有效使用情况"])
+def test_the_unit_s_fiscal_steps_are_process_not_output(name):
+    t = table([(OUT, "时效指标", name, "", "=100%")])
+    assert found("process_indicator_as_output", t)
+    assert not found("unmeasurable_percentage", t)  # one defect, one finding
+
+
+def test_a_template_star_before_a_name_is_residue():
+    row = (OUT, "质量指标", "*贫困地区旅游基础设施建设质量达标率", "", "=100%")
+    assert found("text_artifact", table([row]))
+
+
+def test_a_share_asked_in_the_satisfaction_group_is_surveyed():
+    row = (S, "服务对象满意度指标", "指标1:提升群众安全感", "", "≥90%")
+    assert not found("unmeasurable_percentage", table([row]))

@@ -7,17 +7,12 @@ from decimal import Decimal
 
 from jixiao.rules._context import FRAMEWORKS, TOLERATED, Context
 from jixiao.rules._registry import P2015, P2020, P2021, TJ2020, rule
-from jixiao.rules.values import NOT_APPLICABLE
+from jixiao.rules.values import FISCAL_PROCESS, NOT_APPLICABLE
 
 PROCESS = re.compile(
     r"预算执行率|资金到位率|拨付及时率|资金拨付率|资金使用率|支出进度|资金执行率|预算完成率|"
     r"资金支付率|预算支出率"
 )
-# The unit's own fiscal process, whatever the wording: budget or fund money (not a subsidy paid
-# out to beneficiaries, 发放) being received, paid out, executed or spent compliantly.
-FISCAL_MONEY = r"(?:预算|财政资金|项目资金|专项资金|资金|经费)"
-FISCAL_STEP = r"(?:到位|拨付|执行|支出进度|(?:使用|支出|管理)?合规|支付率|使用率|及时支付)"
-FISCAL_PROCESS = re.compile(FISCAL_MONEY + r".{0,4}" + FISCAL_STEP)
 TIMELINESS_NAME = re.compile(r"及时率|按时|按期|时限|时效|期限内|完成时间")
 OUTCOME_NAME = re.compile(r"再犯罪|重新犯罪|重新违法|犯罪率")
 OUTPUT_ACTION = re.compile(r"^为.+(提供|服务)|^提供.+服务|^完成.*(工作|任务)$")

@@ -35,7 +35,9 @@ TIMELINESS = re.compile(r"及时|按时|按期|办结率|完成率|到位率")
 UNREALISTIC_AT_100 = re.compile(r"满意|采纳|胜诉|成功|知晓|普及|化解|解决")
 RATE_WORDS = re.compile(r"率|度|比例|占比|比重|指数|系数")
 RATE_NAME = re.compile(r"(?:率|满意度)$")
-PEOPLE_NAME = re.compile(r"人数|人次")
+PEOPLE_NAME = re.compile(r"人数|人次|人口数")
+# A count the name itself states: 村组干部230人.
+NAME_FIGURE = re.compile(r"(?<![\d.])(\d+)(人次|人|户|个|件|场|次|台|套|所|家|项|条|座|处|辆|名)")
 TIMES_NAME = re.compile(r"次数|场次")
 
 
@@ -85,12 +87,15 @@ def missing_comparator(ctx: Context):
 def missing_unit(ctx: Context):
     for r in ctx.rows:
         v = r.ind.value
-        if _quantitative(r) and v.unit is None and not UNIT_IN_NAME.search(r.name):
+        # `≤28.40/株`: a price per item without the money it is counted in.
+        per_only = bool(v.unit and v.unit.startswith("/"))
+        if _quantitative(r) and (per_only or v.unit is None) and not UNIT_IN_NAME.search(r.name):
             unit = _expected_unit(r)
             yield ctx.finding(
                 missing_unit,
                 r,
-                f"指标值“{v.raw}”没有计量单位。",
+                f"指标值“{v.raw}”没有计量单位"
+                + ("（只写了“每多少”，没写金额单位）。" if per_only else "。"),
                 f"补上单位，如“{v.raw.strip()}{unit}”。"
                 if unit
                 else "补上计量单位（%、人、个、件、元等）。",
@@ -194,21 +199,33 @@ def unit_mismatch(ctx: Context):
         if not _quantitative(r) or not v.unit:
             continue
         name, unit = r.name, v.unit
-        if r.is_money_cost and r.yuan is None and unit != "%":
+        if unit.startswith("/"):
+            continue  # no unit before the slash: missing_unit's
+        stated = NAME_FIGURE.search(name)
+        if stated and stated[2] != unit and Decimal(stated[1]) == v.number:
+            yield ctx.finding(
+                unit_mismatch,
+                r,
+                f"名称里写的是“{stated[0]}”，指标值的单位却是“{unit}”。",
+                f"单位与名称一致，如“{v.comparator or ''}{v.number}{stated[2]}”。",
+            )
+        elif r.is_money_cost and r.yuan is None and unit != "%":
             yield ctx.finding(
                 unit_mismatch,
                 r,
                 f"成本指标的单位是“{unit}”，不是金额。",
                 "成本指标用金额单位（元或万元），如“≤XX万元”或“≤XX元/人”。",
             )
-        elif RATE_NAME.search(name) and unit not in ("%", "分"):
+        elif RATE_NAME.search(name) and unit not in ("%", "分", "比例"):
             yield ctx.finding(
                 unit_mismatch,
                 r,
                 f"“{name}”是比率，单位却是“{unit}”。",
                 f"改用百分比，如“≥{v.number}%”，或把名称改成数量。",
             )
-        elif PEOPLE_NAME.search(name) and unit.split("/")[0] in ("个", "件", "场", "项", "台"):
+        elif PEOPLE_NAME.search(name) and unit.split("/")[0] in (
+            "个", "件", "场", "项", "台", "户", "家"
+        ):  # fmt: skip
             yield ctx.finding(
                 unit_mismatch,
                 r,
@@ -236,6 +253,14 @@ GRADES = re.compile(
 )
 GRADE = re.compile(r"优秀|优|良好|良|中等|中|一般|较好|好|较差|差|高|低|不合格|合格")
 SEPARATED = re.compile(r"[、/，,\s]")
+# The unit's own fiscal process, whatever the wording: budget or fund money (not a subsidy paid
+# out to beneficiaries, 发放) being received, paid out, executed or spent compliantly.
+FISCAL_MONEY = r"(?:预算|财政资金|项目资金|专项资金|资金|经费)"
+FISCAL_STEP = (
+    r"(?:到位|拨付|下达|执行|支出进度|(?:使用|支出|管理)?合规|支付(?:及时)?率|使用率|及时支付|"
+    r"有效使用)"
+)
+FISCAL_PROCESS = re.compile(FISCAL_MONEY + r".{0,4}" + FISCAL_STEP)
 NOT_APPLICABLE = re.compile(r"不适用|不涉及|无此项|本项目无")
 PERIOD = re.compile(r"^(?:\d{4}\s*年)?(?:全年|年度|常年|长期|每年|年内|当年|本年度?)$")
 
@@ -389,6 +414,10 @@ def unmeasurable_percentage(ctx: Context):
         name = r.name.strip()
         if not r.is_rate or not name or r.is_money_cost or r.is_satisfaction:
             continue  # a cost given as a rate is cost_not_monetary's; satisfaction is surveyed
+        if r.level1 == "满意度":
+            continue  # what the satisfaction group asks (安全感) is a share of those surveyed
+        if FISCAL_PROCESS.search(name):
+            continue  # the unit's own fiscal process: process_indicator_as_output says so
         if RATE_HEAD.search(name) or RATE_HEAD.search(r.ind.description):
             continue
         if (

@@ -48,7 +48,10 @@ CHANGE_START = re.compile(
 MEASURE_HEAD = re.compile(r"(?:程度|及时性|准确性|合格性|标准|期限|年限|周期|指数|得分|评分|等级)$")
 # A unit written after the name in brackets: 保障在职职工人数(人).
 UNIT_NOTE = re.compile(r"[（(][^（）()]{1,4}[）)]$")
-STAFF = re.compile(r"工作人员|办理人员|经办人员|承办人员|本单位|本部门|机构|职工|干部|员工|内部")
+STAFF = re.compile(
+    r"工作人员|办理人员|经办人员|承办人员|本单位|本部门|机构|职工|干部|员工|内部|干警|民警|医护人员|"
+    r"医务人员"
+)
 UNSPECIFIED = {
     "满意度",
     "满意率",
@@ -60,7 +63,8 @@ UNSPECIFIED = {
 }
 # Placeholders never filled in, and doubled punctuation left by copy and paste.
 RESIDUE = re.compile(
-    r"\*{2,}|＊{2,}|[xX×]{2,}|^指标\d+$|^指标\d+[:：]|待定|待填|([，。；、,;：:])\1", re.M
+    r"\*{2,}|＊{2,}|[xX×]{2,}|^指标\d+$|^指标\d+[:：]|待定|待填|([，。；、,;：:])\1|^[*＊★☆]+(?=\S)",
+    re.M,
 )
 # A date Excel stored as its serial number and the file shows as a number (`44,561` = 2021-12-31).
 DATE_SERIAL = re.compile(r"^(?:[1-9]\d,?\d{3})$")
