@@ -385,3 +385,30 @@ def test_a_template_star_before_a_name_is_residue():
 def test_a_share_asked_in_the_satisfaction_group_is_surveyed():
     row = (S, "服务对象满意度指标", "指标1:提升群众安全感", "", "≥90%")
     assert not found("unmeasurable_percentage", table([row]))
+
+
+def test_an_ecological_effect_of_work_that_touches_no_nature_is_unrelated():
+    eco = (E, "生态效益指标", "保护生态环境卫生", "", "≥95%")  # real-fresh FB04
+    pay = table([eco], ["按时发放村组干部报酬"]).model_copy(update={"project": "村组干部报酬"})
+    [f] = found("indicator_unrelated_to_purpose", pay)
+    assert f.row == 1 and "生态效益" in f.message
+    # Planting can restore an ecology; a row saying there is none is no claim.
+    farm = table([eco], ["种植黄金蜜葡萄17600株"]).model_copy(update={"project": "设施农业种植"})
+    assert not found("indicator_unrelated_to_purpose", farm)
+    none = (E, "生态效益指标", "是否对当地生态环境造成影响", "", "否")
+    assert not found(
+        "indicator_unrelated_to_purpose",
+        pay.model_copy(update={"indicators": table([none]).indicators}),
+    )
+
+
+def test_an_unfilled_template_item_sharing_no_word_with_the_project_is_a_leftover():
+    rows = [
+        (OUT, "数量指标", "指标1:新建堤防、护岸长度", "", "公里"),  # real X19
+        (OUT, "数量指标", "指标3:农村饮水工程覆盖服务人口数", "", "万人"),
+        (OUT, "数量指标", "指标5:新建堤防数量", "", "≥2座"),  # filled in: the unit's own
+    ]
+    t = table(rows, ["改善提升9200人饮水条件。"]).model_copy(
+        update={"project": "农村饮水安全巩固提升"}
+    )
+    assert [f.row for f in found("indicator_unrelated_to_purpose", t)] == [1]

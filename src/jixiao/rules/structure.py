@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jixiao.rules._context import FRAMEWORKS, TOLERATED, Context
+from jixiao.rules._context import FRAMEWORKS, TOLERATED, Context, squashed_pairs
 from jixiao.rules._registry import P2015, P2020, P2021, TJ2020, rule
 from jixiao.rules.values import FISCAL_PROCESS, NOT_APPLICABLE
 
@@ -32,6 +32,10 @@ COUNT_UNITS = {
 ECOLOGY = re.compile(
     r"生态|自然|绿化|绿地|植被|森林|林地|造林|水土|水质|水源|河|湖|湿地|空气|大气|土壤|污染|排放|"
     r"减排|节能|能耗|低碳|碳排|垃圾|废弃|噪声|资源|耕地|物种|环保|环境"
+)
+# Work that touches nature can have an ecological effect: land, water, plants, animals, waste.
+NATURE_WORK = re.compile(
+    ECOLOGY.pattern + r"|种植|栽|苗|林|草|农田|耕地|灌溉|水利|农业|养殖|畜|渔|绿|环卫|清扫|保洁|扬尘|降尘"
 )
 SOCIAL_SURROUNDINGS = re.compile(r"(?:生活|居住|人居|营商|法治|发展|社会|学习|工作)环境")
 # Template residue before a name: `指标1:`.
@@ -191,6 +195,54 @@ def indicator_misclassified(ctx: Context):
                 "如“绿化覆盖率”“污染物排放量”，不涉及生态的项目可注明不适用。",
                 evidence=r.name,
             )
+
+
+@rule("indicator_unrelated_to_purpose", "warning", "H", P2021)
+def indicator_unrelated_to_purpose(ctx: Context):
+    """An ecological effect claimed for work that touches no land, water, plants or pollution
+    (村组干部报酬, 机房租赁): the 生态效益 slot filled because the form has one."""
+    t = ctx.table
+    text = f"{t.project}{t.purpose}{''.join(t.goals)}"
+    yield from _template_leftovers(ctx, squashed_pairs(text))
+    about = SOCIAL_SURROUNDINGS.sub("", text)
+    if not about.strip() or NATURE_WORK.search(about):
+        return
+    for r in ctx.rows:
+        if r.level2 != "生态效益" or NOT_APPLICABLE.search(r.name + r.ind.value.raw):
+            continue
+        if r.ind.value.raw.strip() in ("否", "无"):
+            continue  # 是否对生态环境造成影响 | 否: a statement that there is none
+        if _ecological(r):
+            yield ctx.finding(
+                indicator_unrelated_to_purpose,
+                r,
+                f"请核实：项目（{t.project or '本项目'}）的内容不涉及土地、水、植被或污染，"
+                f"“{r.name}”却写了生态效益，与资金用途没有关系。",
+                "删去这一行，或注明本项目不适用生态效益指标；效益指标写这笔钱直接带来的变化。",
+                evidence=r.name,
+            )
+
+
+def _template_leftovers(ctx: Context, about: set[str]):
+    """A numbered item of a provincial template (`指标2:灌区节水改造面积 | 万亩`) left unfilled
+    that shares no word with the project: the template's, not this project's."""
+    if not about:
+        return
+    for r in ctx.rows:
+        v = r.ind.value
+        unfilled = v.number is None and v.kind in ("empty", "unparsed")
+        if not (TEMPLATE_PREFIX.match(r.name) and unfilled):
+            continue
+        if squashed_pairs(TEMPLATE_PREFIX.sub("", r.name)) & about:
+            continue
+        yield ctx.finding(
+            indicator_unrelated_to_purpose,
+            r,
+            f"请核实：“{r.name}”是模板里的指标，没有填写目标值，内容与项目（{ctx.table.project}）"
+            "的资金用途没有共同之处，像是模板项未删。",
+            "删去与本项目无关的模板指标，保留并填写与资金用途对应的指标。",
+            evidence=r.name,
+        )
 
 
 def _ecological(r) -> bool:
