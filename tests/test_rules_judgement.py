@@ -412,3 +412,21 @@ def test_an_unfilled_template_item_sharing_no_word_with_the_project_is_a_leftove
         update={"project": "农村饮水安全巩固提升"}
     )
     assert [f.row for f in found("indicator_unrelated_to_purpose", t)] == [1]
+
+
+def test_a_rate_of_a_standard_reached_under_quantities_is_misplaced():
+    row = (OUT, "数量指标", "种植作物成活率(≥**%)", "", ">=85%")  # real-fresh FA05
+    [f] = found("indicator_misclassified", table([row]))
+    assert "质量" in f.message
+    assert not found(
+        "indicator_misclassified", table([(OUT, "数量指标", "助餐服务覆盖率", "", "≥80%")])
+    )
+
+
+def test_a_timeliness_row_that_speaks_of_no_time_is_misplaced():
+    row = (OUT, "时效指标", "教育均衡化发展", "", "有效")  # real-fresh FB06
+    assert found("indicator_misclassified", table([row]))
+    for sound in [("保洁作业频次", "每日1次"), ("补助发放", "全年"), ("项目完成时间", "年底前")]:
+        assert not found(
+            "indicator_misclassified", table([(OUT, "时效指标", *sound[:1], "", sound[1])])
+        )

@@ -13,6 +13,14 @@ PROCESS = re.compile(
     r"预算执行率|资金到位率|拨付及时率|资金拨付率|资金使用率|支出进度|资金执行率|预算完成率|"
     r"资金支付率|预算支出率"
 )
+# Rates that say a standard was reached (成活率, 合格率): quality, whatever group holds them.
+QUALITY_RATE = re.compile(r"(?:成活|合格|达标|优良|完好|准确|正确|保存)率$")
+# A placeholder note after a name: `种植作物成活率(≥**%)`.
+PLACEHOLDER_NOTE = re.compile(r"[（(][^（）()]*[*＊][^（）()]*[）)]$")
+# What a timeliness row speaks of: a time, a deadline, a frequency, a pace.
+TIME_NOTION = re.compile(
+    r"时间|时限|及时|期限|进度|完成|周期|日期|按时|按期|时效|年限|工期|频次|频率|次数|年|月|天|日"
+)
 TIMELINESS_NAME = re.compile(r"及时率|按时|按期|时限|时效|期限内|完成时间")
 OUTCOME_NAME = re.compile(r"再犯罪|重新犯罪|重新违法|犯罪率")
 OUTPUT_ACTION = re.compile(r"^为.+(提供|服务)|^提供.+服务|^完成.*(工作|任务)$")
@@ -147,6 +155,7 @@ def indicator_misclassified(ctx: Context):
         if NOT_APPLICABLE.search(r.name) or NOT_APPLICABLE.search(r.ind.value.raw):
             continue
         name = TEMPLATE_PREFIX.sub("", r.name.strip())
+        bare_name = PLACEHOLDER_NOTE.sub("", name)
         unit = r.ind.value.unit
         if r.level2 == "质量" and TIMELINESS_NAME.search(r.name):
             yield ctx.finding(
@@ -168,6 +177,30 @@ def indicator_misclassified(ctx: Context):
                 f"请核实：“{r.name}”的指标值“{r.ind.value.raw}”是个数，衡量的是做了多少，"
                 "却放在质量指标下；质量指标衡量产出达到的标准。",
                 "移到“数量指标”下；质量指标改写这项工作达到的标准，如“XX合格率≥95%”。",
+            )
+        elif r.level2 == "数量" and QUALITY_RATE.search(bare_name):
+            yield ctx.finding(
+                indicator_misclassified,
+                r,
+                f"请核实：“{r.name}”衡量的是产出达到的标准（质量），却放在数量指标下。",
+                "移到“质量指标”下；数量指标写计划完成的绝对数量。",
+                evidence=r.name,
+            )
+        elif (
+            r.level2 == "时效"
+            and bare_name
+            and not TIME_NOTION.search(r.name + r.ind.value.raw)
+            and not r.is_rate
+            and r.ind.value.kind in ("qualitative", "empty", "unparsed")
+        ):
+            yield ctx.finding(
+                indicator_misclassified,
+                r,
+                f"请核实：“{r.name}”没有说到完成的时间、期限或频次，指标值“{r.ind.value.raw}”"
+                "也不是时间，却放在时效指标下。",
+                "时效指标写完成时间或及时率，如“项目完成时间：2025年12月底前”；"
+                "这一行移到它所衡量的类别下。",
+                evidence=r.name,
             )
         elif r.level1 == "产出" and OUTCOME_NAME.search(r.name):
             yield ctx.finding(
