@@ -119,7 +119,8 @@ def test_codes_lists_the_catalogue_in_chinese():
         and "财预" in rows["cost_exceeds_budget"]["basis"]
     )
     assert rows["goal_not_covered"]["detect"] == "启发式（离线），模型判断"  # issue 11
-    assert rows["indicator_unrelated_to_purpose"]["detect"] == "模型判断"
+    assert rows["indicator_unrelated_to_purpose"]["detect"] == "启发式（离线），模型判断"
+    assert rows["missing_core_effect"]["detect"] == "模型判断"  # no rule reads it yet
     top = jixiao("--help")
     assert (
         "读取、审阅项目支出绩效目标表" in top.stdout and "draft" in top.stdout
