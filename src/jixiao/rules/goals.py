@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from jixiao.rules._context import Context, Row
 from jixiao.rules._registry import P2015, P2021, rule
@@ -46,12 +47,19 @@ FIGURE = re.compile(
 # A share of the cost (县级财政负担20%, 配套资金30%) is how the money is raised, not a target.
 FINANCING = re.compile(r"负担|承担|分担|配套|自筹|补助比例|财政.{0,4}(?:出资|拨付)")
 MONEY_UNITS = {"万元", "元"}
+# What a project's name carries besides its work: a year, a bracketed note, 项目/经费/资金.
+PROJECT_NOISE = re.compile(r"20\d\d年?(?:度)?|[（(][^）)]*[）)]|项目$|经费$|资金$")
+# Where a list of places before a figure starts.
+LIST_START = re.compile(r"[，,。；;：:\n和及与在对]")
 AFTER_UNIT = re.compile(r"^(?:以上|以下|以内|左右)")
 # A rate named in the goal (知晓率, 在岗率); 效率 is efficiency, not a countable rate, and
 # satisfaction has its own required group.
 RATE = re.compile(r"([\u4e00-\u9fff]{2})率")
 NOT_A_RATE = re.compile(r"[效频概汇利税]率$|满意")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+CJK_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
+SPACES = re.compile(r"\s+")
+LIST_NUMBER = re.compile(r"[1-9]\.\d+")  # `1.30个`: item 1, then 30
 WINDOW = 4  # characters either side of a figure that name what it counts
 
 
@@ -64,8 +72,10 @@ def goal_too_generic(ctx: Context):
     text = "；".join(goals)
     if not text.strip():
         return
-    clauses = _clauses(text)
     project = _squash_project(ctx.table.project)
+    if _has_target(text) and not (project and project in text):
+        return
+    clauses = _clauses(text)
     # The project's own work said again (按时发放村组干部报酬 for 村组干部报酬, 通过采购雾炮车
     # 抑尘降尘服务 for 雾炮车抑尘降尘服务) delivers nothing beyond the project's name.
     restated = [c for c in clauses if project and not FIGURE.search(c) and project in c]
@@ -116,7 +126,7 @@ def goal_not_covered(ctx: Context):
 
 
 def _label_only(goal: str) -> bool:
-    return bool(LABEL_ONLY.match(re.sub(r"\s+", "", goal)))
+    return bool(LABEL_ONLY.match(SPACES.sub("", goal)))
 
 
 def _clauses(text: str) -> list[str]:
@@ -147,7 +157,7 @@ def _empty_clause(clause: str) -> bool:
 def _squash_project(project: str) -> str:
     """The project's name without a year or bracketed note, when it is long enough to be
     recognised in a goal (4 characters or more)."""
-    name = re.sub(r"20\d\d年?(?:度)?|[（(][^）)]*[）)]|项目$|经费$|资金$", "", project.strip())
+    name = PROJECT_NOISE.sub("", project.strip())
     return name if len(name) >= 4 else ""
 
 
@@ -161,8 +171,23 @@ class _Targets:
             if r.ind.value.number is not None:
                 self.units.setdefault(r.ind.value.number, []).append(r.ind.value.unit)
         self.texts = [r.ind.name + r.ind.description for r in rows if r.name]
-        # (base unit the row counts in, its name): 万人 and 人口数 both count people.
-        self.counted = [(_base(_row_unit(r)), r.ind.name) for r in rows if r.name]
+        self._rows = rows
+
+    @cached_property
+    def counted(self) -> dict[str, list[str]]:
+        """Names of the rows without a number, by the unit they count in: by the value's unit
+        (`万人` left unfilled counts 人), by a name ending in 户数 or 人口数."""
+        found: dict[str, list[str]] = {}
+        for r in self._rows:
+            name = r.ind.name
+            if not name or r.ind.value.number is not None:
+                continue  # a row with its number is matched on the number (`carries`)
+            found.setdefault(_base(_row_unit(r)), []).append(name)
+            if name.endswith("数") and len(name) > 1:
+                found.setdefault(name[-2], []).append(name)
+            if "人口" in name:
+                found.setdefault("人", []).append(name)
+        return found
 
     def carries(self, numbers: list[Decimal], unit: str) -> bool:
         """Some row's target is the figure: the same number, a percentage only for a
@@ -183,13 +208,11 @@ class _Targets:
     def counts(self, unit: str, words: list[str]) -> bool:
         """Some row counts in the figure's unit and names a word pair of what it counts: the
         row is there, whatever its value (a missing value is a finding of its own)."""
-        pairs = set().union(*(_pairs(w) for w in words)) if words else set()
-        base = _base(unit)
-        return any(
-            (row_unit == base or name.endswith(f"{base}数") or (base == "人" and "人口" in name))
-            and any(p in name for p in pairs)
-            for row_unit, name in self.counted
-        )
+        names = self.counted.get(_base(unit))
+        if not names or not words:
+            return False
+        pairs = frozenset().union(*(_pairs(w) for w in words))
+        return any(p in name for name in names for p in pairs)
 
     def mention(self, word: str) -> bool:
         return any(word in t for t in self.texts)
@@ -205,8 +228,6 @@ def _uncovered_figures(rows: _Targets, text: str) -> list[tuple[str, str]]:
             continue  # money is the cost rules' business; 目标1 is a number of a list
         if text[max(0, m.start() - 1) : m.start()] == "第":
             continue
-        if FINANCING.search(_clause_at(text, m.start())):
-            continue
         numbers = _readings(text, m)
         if rows.carries(numbers, unit):
             continue
@@ -217,16 +238,20 @@ def _uncovered_figures(rows: _Targets, text: str) -> list[tuple[str, str]]:
             continue
         if _counts_a_list(text, m):
             continue
-        out.append((_clause_at(text, m.start()), m[0]))
+        clause = _clause_at(text, m.start())
+        if FINANCING.search(clause):
+            continue
+        out.append((clause, m[0]))
     return out
 
 
 def _row_unit(r: Row) -> str:
-    """The unit a row counts in, also when its value is a bare unit left unfilled (`万人`)."""
-    if r.ind.value.unit:
-        return r.ind.value.unit
-    raw = r.ind.value.raw.strip()
-    return raw if r.ind.value.number is None and CJK_RUN.fullmatch(raw or "-") else ""
+    """The unit a row without a number counts in: a bare unit left unfilled (`万人`)."""
+    v = r.ind.value
+    if v.unit:
+        return v.unit
+    raw = v.raw.strip()
+    return raw if CJK_RUN.fullmatch(raw or "-") else ""
 
 
 def _base(unit: str) -> str:
@@ -237,7 +262,9 @@ def _base(unit: str) -> str:
 def _counts_a_list(text: str, m: re.Match) -> bool:
     """`甲林场、乙林场、丙林场 3个林场`: the figure only counts the places listed before it, the
     scope of the work rather than a target of its own."""
-    head = re.split(r"[，,。；;：:\n和及与在对]", text[: m.start()])[-1]
+    if text.rfind("、", max(0, m.start() - 200), m.start()) < 0:
+        return False
+    head = LIST_START.split(text[max(0, m.start() - 200) : m.start()])[-1]
     n = _decimal(m[1])
     return n is not None and n >= 2 and head.count("、") + 1 == n
 
@@ -246,7 +273,7 @@ def _readings(text: str, m: re.Match) -> list[Decimal]:
     """The figure's number, and for `1.30个` at the head of a list item also 30."""
     readings = [_decimal(m[1])]
     head = text[max(0, m.start() - 8) : m.start()].rstrip()
-    if re.fullmatch(r"[1-9]\.\d+", m[1]) and (not head or head[-1] in "；;。，,：:\n"):
+    if LIST_NUMBER.fullmatch(m[1]) and (not head or head[-1] in "；;。，,：:\n"):
         readings.append(_decimal(m[1].split(".", 1)[1]))
     return [n for n in readings if n is not None]
 
@@ -269,7 +296,7 @@ def _uncovered_rates(rows: _Targets, text: str) -> list[tuple[str, str]]:
 
 
 def _cjk_tail(s: str) -> str:
-    m = re.search(r"[\u4e00-\u9fff]+$", s)
+    m = CJK_TAIL.search(s)
     return m[0][-WINDOW:] if m else ""
 
 
@@ -278,8 +305,8 @@ def _cjk_head(s: str) -> str:
     return m[0][:WINDOW] if m else ""
 
 
-def _pairs(t: str) -> set[str]:
-    return {run[i : i + 2] for run in CJK_RUN.findall(t) for i in range(len(run) - 1)}
+def _pairs(t: str) -> frozenset[str]:
+    return frozenset(run[i : i + 2] for run in CJK_RUN.findall(t) for i in range(len(run) - 1))
 
 
 def _clause_at(text: str, pos: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from jixiao.model import Finding
 from jixiao.rules._context import FRAMEWORKS, TOLERATED, Context, squashed_pairs
 from jixiao.rules._registry import P2015, P2020, P2021, TJ2020, rule
 from jixiao.rules.values import FISCAL_PROCESS, NOT_APPLICABLE
@@ -43,7 +44,8 @@ ECOLOGY = re.compile(
 )
 # Work that touches nature can have an ecological effect: land, water, plants, animals, waste.
 NATURE_WORK = re.compile(
-    ECOLOGY.pattern + r"|种植|栽|苗|林|草|农田|耕地|灌溉|水利|农业|养殖|畜|渔|绿|环卫|清扫|保洁|扬尘|降尘"
+    ECOLOGY.pattern
+    + r"|种植|栽|苗|林|草|农田|耕地|灌溉|水利|农业|养殖|畜|渔|绿|环卫|清扫|保洁|扬尘|降尘"
 )
 SOCIAL_SURROUNDINGS = re.compile(r"(?:生活|居住|人居|营商|法治|发展|社会|学习|工作)环境")
 # Template residue before a name: `指标1:`.
@@ -152,96 +154,115 @@ def indicator_misclassified(ctx: Context):
     an ecological effect is about nature, not people's surroundings. A row saying the slot does
     not apply (本项目不适用此指标) measures nothing, so it has no place to be wrong in."""
     for r in ctx.rows:
-        if NOT_APPLICABLE.search(r.name) or NOT_APPLICABLE.search(r.ind.value.raw):
-            continue
-        name = TEMPLATE_PREFIX.sub("", r.name.strip())
-        bare_name = PLACEHOLDER_NOTE.sub("", name)
-        unit = r.ind.value.unit
-        if r.level2 == "质量" and TIMELINESS_NAME.search(r.name):
-            yield ctx.finding(
-                indicator_misclassified,
-                r,
-                f"请核实：“{r.name}”衡量的是时效，却放在质量指标下。",
-                "移到“时效指标”下。",
-                evidence=r.name,
-            )
-        elif (
-            r.level2 == "质量"
-            and unit in COUNT_UNITS
-            and r.ind.value.kind == "quantitative"
-            and not r.name.endswith("率")
+        finding = _misplaced(ctx, r)
+        if finding and not (
+            NOT_APPLICABLE.search(r.name) or NOT_APPLICABLE.search(r.ind.value.raw)
         ):
-            yield ctx.finding(
-                indicator_misclassified,
-                r,
-                f"请核实：“{r.name}”的指标值“{r.ind.value.raw}”是个数，衡量的是做了多少，"
-                "却放在质量指标下；质量指标衡量产出达到的标准。",
-                "移到“数量指标”下；质量指标改写这项工作达到的标准，如“XX合格率≥95%”。",
-            )
-        elif r.level2 == "数量" and QUALITY_RATE.search(bare_name):
-            yield ctx.finding(
-                indicator_misclassified,
-                r,
-                f"请核实：“{r.name}”衡量的是产出达到的标准（质量），却放在数量指标下。",
-                "移到“质量指标”下；数量指标写计划完成的绝对数量。",
-                evidence=r.name,
-            )
-        elif (
-            r.level2 == "时效"
-            and bare_name
-            and not TIME_NOTION.search(r.name + r.ind.value.raw)
-            and not r.is_rate
-            and r.ind.value.kind in ("qualitative", "empty", "unparsed")
-        ):
-            yield ctx.finding(
-                indicator_misclassified,
-                r,
-                f"请核实：“{r.name}”没有说到完成的时间、期限或频次，指标值“{r.ind.value.raw}”"
-                "也不是时间，却放在时效指标下。",
-                "时效指标写完成时间或及时率，如“项目完成时间：2025年12月底前”；"
-                "这一行移到它所衡量的类别下。",
-                evidence=r.name,
-            )
-        elif r.level1 == "产出" and OUTCOME_NAME.search(r.name):
-            yield ctx.finding(
-                indicator_misclassified,
-                r,
-                f"请核实：“{r.name}”是项目带来的效果，却放在产出指标下。",
-                "移到“效益指标-社会效益指标”下。",
-                evidence=r.name,
-            )
-        elif r.level1 == "效益" and (OUTPUT_ACTION.search(r.name) or OUTPUT_VERB.match(name)):
-            yield ctx.finding(
-                indicator_misclassified,
-                r,
-                f"请核实：“{r.name}”是一项工作（产出），却放在效益指标下。",
-                "移到产出指标下并写明数量；效益指标写这项工作带来的变化。",
-                evidence=r.name,
-            )
-        elif r.level2 == "生态效益" and name and not _ecological(r):
-            yield ctx.finding(
-                indicator_misclassified,
-                r,
-                f"请核实：“{r.name}”没有涉及生态环境（自然资源、污染排放、绿化植被等），"
-                "说的是群众生活或社会状况，却放在生态效益指标下。",
-                "移到“社会效益指标”下；生态效益指标写项目对生态环境的影响，"
-                "如“绿化覆盖率”“污染物排放量”，不涉及生态的项目可注明不适用。",
-                evidence=r.name,
-            )
+            yield finding
+
+
+def _misplaced(ctx: Context, r) -> Finding | None:
+    """The finding on a row in the wrong group, if it is; the caller leaves out not-applicable
+    rows (checked only there, where a finding is at stake)."""
+    name = TEMPLATE_PREFIX.sub("", r.name.strip())
+    unit = r.ind.value.unit
+    if r.level2 == "质量" and TIMELINESS_NAME.search(r.name):
+        return ctx.finding(
+            indicator_misclassified,
+            r,
+            f"请核实：“{r.name}”衡量的是时效，却放在质量指标下。",
+            "移到“时效指标”下。",
+            evidence=r.name,
+        )
+    elif (
+        r.level2 == "质量"
+        and unit in COUNT_UNITS
+        and r.ind.value.kind == "quantitative"
+        and not r.name.endswith("率")
+    ):
+        return ctx.finding(
+            indicator_misclassified,
+            r,
+            f"请核实：“{r.name}”的指标值“{r.ind.value.raw}”是个数，衡量的是做了多少，"
+            "却放在质量指标下；质量指标衡量产出达到的标准。",
+            "移到“数量指标”下；质量指标改写这项工作达到的标准，如“XX合格率≥95%”。",
+        )
+    elif r.level2 == "数量" and QUALITY_RATE.search(PLACEHOLDER_NOTE.sub("", name)):
+        return ctx.finding(
+            indicator_misclassified,
+            r,
+            f"请核实：“{r.name}”衡量的是产出达到的标准（质量），却放在数量指标下。",
+            "移到“质量指标”下；数量指标写计划完成的绝对数量。",
+            evidence=r.name,
+        )
+    elif (
+        r.level2 == "时效"
+        and name
+        and not TIME_NOTION.search(r.name + r.ind.value.raw)
+        and not r.is_rate
+        and r.ind.value.kind in ("qualitative", "empty", "unparsed")
+    ):
+        return ctx.finding(
+            indicator_misclassified,
+            r,
+            f"请核实：“{r.name}”没有说到完成的时间、期限或频次，指标值“{r.ind.value.raw}”"
+            "也不是时间，却放在时效指标下。",
+            "时效指标写完成时间或及时率，如“项目完成时间：2025年12月底前”；"
+            "这一行移到它所衡量的类别下。",
+            evidence=r.name,
+        )
+    elif r.level1 == "产出" and OUTCOME_NAME.search(r.name):
+        return ctx.finding(
+            indicator_misclassified,
+            r,
+            f"请核实：“{r.name}”是项目带来的效果，却放在产出指标下。",
+            "移到“效益指标-社会效益指标”下。",
+            evidence=r.name,
+        )
+    elif r.level1 == "效益" and (OUTPUT_ACTION.search(r.name) or OUTPUT_VERB.match(name)):
+        return ctx.finding(
+            indicator_misclassified,
+            r,
+            f"请核实：“{r.name}”是一项工作（产出），却放在效益指标下。",
+            "移到产出指标下并写明数量；效益指标写这项工作带来的变化。",
+            evidence=r.name,
+        )
+    elif r.level2 == "生态效益" and name and not _ecological(r):
+        return ctx.finding(
+            indicator_misclassified,
+            r,
+            f"请核实：“{r.name}”没有涉及生态环境（自然资源、污染排放、绿化植被等），"
+            "说的是群众生活或社会状况，却放在生态效益指标下。",
+            "移到“社会效益指标”下；生态效益指标写项目对生态环境的影响，"
+            "如“绿化覆盖率”“污染物排放量”，不涉及生态的项目可注明不适用。",
+            evidence=r.name,
+        )
+    return None
 
 
 @rule("indicator_unrelated_to_purpose", "warning", "H", P2021)
 def indicator_unrelated_to_purpose(ctx: Context):
     """An ecological effect claimed for work that touches no land, water, plants or pollution
     (村组干部报酬, 机房租赁): the 生态效益 slot filled because the form has one."""
+    left, ecology = [], []
+    for r in ctx.rows:
+        if r.level2 == "生态效益":
+            ecology.append(r)
+        elif r.ind.value.number is None and r.name.startswith("指标"):
+            left.append(r)
+    if not (left or ecology):
+        return
     t = ctx.table
     text = f"{t.project}{t.purpose}{''.join(t.goals)}"
-    yield from _template_leftovers(ctx, squashed_pairs(text))
+    if left:
+        yield from _template_leftovers(ctx, left, text)
+    if not ecology:
+        return
     about = SOCIAL_SURROUNDINGS.sub("", text)
     if not about.strip() or NATURE_WORK.search(about):
         return
-    for r in ctx.rows:
-        if r.level2 != "生态效益" or NOT_APPLICABLE.search(r.name + r.ind.value.raw):
+    for r in ecology:
+        if NOT_APPLICABLE.search(r.name + r.ind.value.raw):
             continue
         if r.ind.value.raw.strip() in ("否", "无"):
             continue  # 是否对生态环境造成影响 | 否: a statement that there is none
@@ -256,16 +277,18 @@ def indicator_unrelated_to_purpose(ctx: Context):
             )
 
 
-def _template_leftovers(ctx: Context, about: set[str]):
+def _template_leftovers(ctx: Context, rows: list, text: str):
     """A numbered item of a provincial template (`指标2:灌区节水改造面积 | 万亩`) left unfilled
     that shares no word with the project: the template's, not this project's."""
+    left = [
+        r
+        for r in rows
+        if r.ind.value.kind in ("empty", "unparsed") and TEMPLATE_PREFIX.match(r.name)
+    ]
+    about = squashed_pairs(text) if left else set()
     if not about:
         return
-    for r in ctx.rows:
-        v = r.ind.value
-        unfilled = v.number is None and v.kind in ("empty", "unparsed")
-        if not (TEMPLATE_PREFIX.match(r.name) and unfilled):
-            continue
+    for r in left:
         if squashed_pairs(TEMPLATE_PREFIX.sub("", r.name)) & about:
             continue
         yield ctx.finding(

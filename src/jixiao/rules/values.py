@@ -88,8 +88,10 @@ def missing_unit(ctx: Context):
     for r in ctx.rows:
         v = r.ind.value
         # `≤28.40/株`: a price per item without the money it is counted in.
-        per_only = bool(v.unit and v.unit.startswith("/"))
-        if _quantitative(r) and (per_only or v.unit is None) and not UNIT_IN_NAME.search(r.name):
+        if not _quantitative(r):
+            continue
+        per_only = bool(v.unit and v.unit[0] == "/")
+        if (per_only or v.unit is None) and not UNIT_IN_NAME.search(r.name):
             unit = _expected_unit(r)
             yield ctx.finding(
                 missing_unit,

@@ -46,6 +46,9 @@ CHANGE_START = re.compile(
 # Other heads of a measurable name: 满意程度, 及时性, 补助标准, 期限 (what a rate, grade or time
 # is of), beyond the metric kinds below.
 MEASURE_HEAD = re.compile(r"(?:程度|及时性|准确性|合格性|标准|期限|年限|周期|指数|得分|评分|等级)$")
+CLAUSE_BREAK = re.compile(r"[，,；;]")
+FULL_STOP = re.compile(r"[。！!]")
+TARGET_WORDS = re.compile(r"(?:以上|以下|及以上)$")
 # A unit written after the name in brackets: 保障在职职工人数(人).
 UNIT_NOTE = re.compile(r"[（(][^（）()]{1,4}[）)]$")
 STAFF = re.compile(
@@ -63,9 +66,10 @@ UNSPECIFIED = {
 }
 # Placeholders never filled in, and doubled punctuation left by copy and paste.
 RESIDUE = re.compile(
-    r"\*{2,}|＊{2,}|[xX×]{2,}|^指标\d+$|^指标\d+[:：]|待定|待填|([，。；、,;：:])\1|^[*＊★☆]+(?=\S)",
-    re.M,
+    r"\*{2,}|＊{2,}|[xX×]{2,}|^指标\d+$|^指标\d+[:：]|待定|待填|([，。；、,;：:])\1", re.M
 )
+# A template's mark of a required item left before the name: `*贫困地区…`, `★★★受益…`.
+STAR_MARK = re.compile(r"^[*＊★☆]+(?=\S)")
 # A date Excel stored as its serial number and the file shows as a number (`44,561` = 2021-12-31).
 DATE_SERIAL = re.compile(r"^(?:[1-9]\d,?\d{3})$")
 TIME_NAME = re.compile(r"时间|日期|时限|期限|截止")
@@ -76,6 +80,8 @@ BOILERPLATE_ROWS = 3
 # The words a description wraps around a name without saying anything of its own.
 WRAPPER_HEAD = re.compile(r"^(?:用于|主要)?(?:反映|体现|衡量|考核|说明)")
 WRAPPER_TAIL = re.compile(r"的?(?:情况|状况|水平|程度)$")
+WRAPPER_ENDS = ("情况", "状况", "水平", "程度")
+WRAPPER_STARTS = ("用于", "主要", "反映", "体现", "衡量", "考核", "说明")
 # A description that says how the figure is collected is scope, not a different measure.
 METHOD = re.compile(r"问卷|调查|回访|评价|抽样|统计|测试|考核|核查|验收")
 
@@ -156,10 +162,11 @@ def _measures(name: str) -> bool:
 def _scoped_metric(name: str) -> bool:
     """`服务周期内,市民对空气质量改善的满意程度`, `种植数量,黄金蜜种植数量`: clauses that scope a
     metric or name two, each ending in what is measured, not a sentence of aims."""
-    clauses = [c for c in re.split(r"[，,；;]", name.rstrip("。.！!")) if c.strip()]
+    body = name.rstrip("。.！!")
+    clauses = [c for c in CLAUSE_BREAK.split(body) if c.strip()]
     return (
         len(clauses) >= 2
-        and not re.search(r"[。！!]", name.rstrip("。.！!"))
+        and not FULL_STOP.search(body)
         and _measures(clauses[-1])
         and not SLOGAN_START.search(clauses[-1])
     )
@@ -167,12 +174,10 @@ def _scoped_metric(name: str) -> bool:
 
 @rule("name_description_mismatch", "warning", "H", P2015)
 def name_description_mismatch(ctx: Context):
-    repeats = Counter(r.squashed_description for r in ctx.rows if r.squashed_description)
+    repeats: Counter[str] | None = None
     for r in ctx.rows:
         desc = r.ind.description.strip()
         if not desc or not r.name or FORMULA.search(desc) or METHOD.search(desc):
-            continue
-        if repeats[r.squashed_description] >= BOILERPLATE_ROWS:
             continue
         name_kind, desc_kind = _kind(r.squashed_name), _kind(r.squashed_description)
         different_kinds = name_kind and desc_kind and name_kind != desc_kind
@@ -184,6 +189,10 @@ def name_description_mismatch(ctx: Context):
             and not (len(desc) <= 6 and VAGUE.search(desc))
         )
         if different_kinds or (unrelated and len(desc) >= 4):
+            if repeats is None:
+                repeats = Counter(x.squashed_description for x in ctx.rows)
+            if repeats[r.squashed_description] >= BOILERPLATE_ROWS:
+                continue
             yield ctx.finding(
                 name_description_mismatch,
                 r,
@@ -207,7 +216,11 @@ def _bigrams(t: str) -> set[str]:
 @rule("description_duplicates_name", "info", "D", P2015)
 def description_duplicates_name(ctx: Context):
     for r in ctx.rows:
-        if r.name and _said_again(r.squashed_description, r.squashed_name):
+        if (
+            r.squashed_description
+            and r.name
+            and _said_again(r.squashed_description, r.squashed_name)
+        ):
             yield ctx.finding(
                 description_duplicates_name,
                 r,
@@ -220,10 +233,15 @@ def description_duplicates_name(ctx: Context):
 def _said_again(desc: str, name: str) -> bool:
     """The description is the name, or the name in the form's wrapper (反映…情况) that adds no
     scope: `反映项目资金使用合规情况` for `项目资金使用合规性`."""
-    if not desc:
+    if desc == name:
+        return bool(desc)
+    if not desc or not (desc.endswith(WRAPPER_ENDS) or desc.startswith(WRAPPER_STARTS)):
         return False
-    core = WRAPPER_TAIL.sub("", WRAPPER_HEAD.sub("", desc))
-    return desc == name or (core != desc and core in (name, name.removesuffix("性")))
+    head = WRAPPER_HEAD.match(desc)
+    core = desc[head.end() :] if head else desc
+    if core.endswith(WRAPPER_ENDS):
+        core = WRAPPER_TAIL.sub("", core)
+    return core != desc and core in (name, name.removesuffix("性"))
 
 
 @rule("text_artifact", "warning", "D", P2015)
@@ -232,6 +250,8 @@ def text_artifact(ctx: Context):
     for r in ctx.rows:
         text = f"{r.name}\n{r.ind.description}\n{r.ind.value.raw}"
         found = list(r.ind.artifacts) + _residue(text) + _date_serial(r)
+        if r.name[:1] in "*＊★☆" and (star := STAR_MARK.match(r.name)) and star[0] not in found:
+            found.append(star[0])
         if found:
             yield ctx.finding(
                 text_artifact,
@@ -299,9 +319,11 @@ def _recipients(ctx: Context) -> str:
 @rule("satisfaction_subject_unspecified", "warning", "D", P2021)
 def satisfaction_subject_unspecified(ctx: Context):
     for r in ctx.rows:
+        if not r.is_satisfaction:
+            continue
         # `满意度95%以上`: the target written into the name is value_in_name's business.
-        name = re.sub(r"(?:以上|以下|及以上)$", "", VALUE_IN_NAME.sub("", r.squashed_name))
-        if r.is_satisfaction and name in UNSPECIFIED and not _names_subject(r):
+        name = TARGET_WORDS.sub("", VALUE_IN_NAME.sub("", r.squashed_name))
+        if name in UNSPECIFIED and not _names_subject(r):
             yield ctx.finding(
                 satisfaction_subject_unspecified,
                 r,
