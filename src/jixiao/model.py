@@ -12,10 +12,8 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    SerializerFunctionWrapHandler,
     computed_field,
     field_validator,
-    model_serializer,
     model_validator,
 )
 
@@ -168,7 +166,7 @@ class Indicator(_Strict):
     midterm: Value | None = None
     # The result actually reached, where the table prints it beside the target (上年实际完成值,
     # a 自评表's 实际完成值); absent, it is left out of the JSON and of the id.
-    actual: Value | None = None
+    actual: Value | None = Field(default=None, exclude_if=lambda v: v is None)
     # One value per region or year when the grid gives each its own column; `value.raw` joins them.
     breakdown: dict[str, str] = Field(default_factory=dict)
     weight: Decimal | None = None
@@ -183,16 +181,7 @@ class Indicator(_Strict):
     artifacts: list[str] = Field(default_factory=list)
     source: Source | None = None
     # Set on drafted rows only; tables read from files carry none (and their JSON no key).
-    provenance: Provenance | None = None
-
-    @model_serializer(mode="wrap")
-    def _without_empty_provenance(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict):
-            for key in ("provenance", "actual"):
-                if data.get(key, 0) is None:
-                    del data[key]
-        return data
+    provenance: Provenance | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class Table(_Strict):

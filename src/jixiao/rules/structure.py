@@ -244,12 +244,8 @@ def _misplaced(ctx: Context, r) -> Finding | None:
 def indicator_unrelated_to_purpose(ctx: Context):
     """An ecological effect claimed for work that touches no land, water, plants or pollution
     (村组干部报酬, 机房租赁): the 生态效益 slot filled because the form has one."""
-    left, ecology = [], []
-    for r in ctx.rows:
-        if r.level2 == "生态效益":
-            ecology.append(r)
-        elif r.ind.value.number is None and r.name.startswith("指标"):
-            left.append(r)
+    ecology = [r for r in ctx.rows if r.level2 == "生态效益"]
+    left = [r for r in ctx.rows if r.name.startswith("指标") and r.ind.value.number is None]
     if not (left or ecology):
         return
     t = ctx.table

@@ -23,7 +23,7 @@ SLOGAN_START = re.compile(
     r"打造|构建|消除|保护(?!区)|控制(?:在|于)|按时|按期|如期|及时|为(?!期))"
 )
 # An aim stated as a change at the end of the name: 教学条件改善, 生态修复功能提高.
-CHANGE_END = re.compile(r"(?:提高|提升|改善|增强|优化|加强|发展|完善)$")
+CHANGE_ENDS = ("提高", "提升", "改善", "增强", "优化", "加强", "发展", "完善")
 SLOGAN_ANYWHERE = re.compile(
     r"能够|较好的|顺利|长治久安|齐抓共管|联防联控|群防群治|共建共享|办实事|办好事|^对.+的.*影响$"
 )
@@ -129,8 +129,8 @@ def name_not_metric(ctx: Context):
         if sentence:
             why = "是一句或几句话（工作内容或口号），不是指标名称"
         elif (
-            SLOGAN_ANYWHERE.search(name)
-            or CHANGE_END.search(name)
+            name.endswith(CHANGE_ENDS)
+            or SLOGAN_ANYWHERE.search(name)
             or (
                 (
                     SLOGAN_START.search(name)
@@ -216,10 +216,12 @@ def _bigrams(t: str) -> set[str]:
 @rule("description_duplicates_name", "info", "D", P2015)
 def description_duplicates_name(ctx: Context):
     for r in ctx.rows:
-        if (
-            r.squashed_description
-            and r.name
-            and _said_again(r.squashed_description, r.squashed_name)
+        desc = r.squashed_description
+        if not desc or not r.name:
+            continue
+        if desc == r.squashed_name or (
+            (desc.endswith(WRAPPER_ENDS) or desc.startswith(WRAPPER_STARTS))
+            and _said_again(desc, r.squashed_name)
         ):
             yield ctx.finding(
                 description_duplicates_name,
