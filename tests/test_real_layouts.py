@@ -17,6 +17,7 @@ MADE = DATASETS / "layouts-made"  # made apart from the parser, see its README
 EXPECTED = load_expected(REAL / "expected.tsv")
 # Collected after the reader was written and first scored unchanged (its README); read since.
 FRESH = DATASETS / "real-fresh"
+FRESH2 = DATASETS / "real-fresh2"
 # FA05 states its 50万元 only in the prose of the notice above the grid, with no label to read.
 PROSE_BUDGET = pytest.mark.xfail(reason="budget only in a notice's prose", strict=True)
 CASES = (
@@ -25,6 +26,10 @@ CASES = (
     + [
         pytest.param(FRESH, tid, exp, marks=[PROSE_BUDGET] if tid == "FA05" else [], id=tid)
         for tid, exp in sorted(load_expected(FRESH / "expected.tsv").items())
+    ]
+    + [
+        pytest.param(FRESH2, tid, exp, id=tid)
+        for tid, exp in sorted(load_expected(FRESH2 / "expected.tsv").items())
     ]
 )
 

@@ -1,6 +1,8 @@
 """The offline judgement rules (goals, placement, implausible figures), on rows and goals of real
 tables: each fires on the defect a reviewer labeled and stays quiet on a sound neighbour."""
 
+from decimal import Decimal
+
 import pytest
 
 from jixiao.model import Indicator, Table
@@ -430,3 +432,29 @@ def test_a_timeliness_row_that_speaks_of_no_time_is_misplaced():
         assert not found(
             "indicator_misclassified", table([(OUT, "时效指标", *sound[:1], "", sound[1])])
         )
+
+
+def test_money_spent_in_a_form_without_categories_is_a_cost():
+    # real-fresh2 FC01 (重庆 一般性项目): no level columns; 发放金额 is the project's cost.
+    rows = [("", "", "发放金额", "", "≥9.31万元"), ("", "", "领取补助人数", "", "≥100人")]
+    t = table(rows).model_copy(update={"budget_total": Decimal("93100")})
+    assert found("wrong_direction", t) and found("cost_restates_budget", t)
+
+
+@pytest.mark.parametrize("name, value", [("按月发放", "=1次"), ("是否按时足额发放", "≥95%")])
+def test_a_manner_of_paying_or_a_yes_no_question_given_a_number_is_not_a_metric(name, value):
+    assert found("name_not_metric", table([(OUT, "时效指标", name, "", value)]))
+
+
+def test_a_character_misread_before_a_value_s_digits_is_residue():
+    row = (OUT, "质量指标", "资金使用效率", "", "二100百分比")
+    assert found("text_artifact", table([row]))
+
+
+def test_a_benefit_filed_as_a_social_or_environmental_cost_is_misplaced():
+    rows = [
+        ("成本指标", "社会成本指标", "对当地文物保护、文化传承影响", "", "长远"),
+        ("成本指标", "生态环境成本指标", "提升博物馆绿化水平", "", "提升"),
+        ("成本指标", "生态环境成本指标", "施工扬尘投诉次数", "", "≤2次"),
+    ]
+    assert [f.row for f in found("indicator_misclassified", table(rows))] == [1, 2]

@@ -54,6 +54,7 @@ LEVEL2_SYNONYMS = {
     "社会、经济、生态效益": "社会效益",
 }
 MONEY_COST_LEVEL2 = {"成本", "经济成本"}
+COST_NAME = re.compile(r"(?:金额|经费|资金|成本|费用|支出)$")
 # 社会效益目标, 产出值 / 数量值 (山东): local words for the same category.
 _SUFFIX = re.compile(r"(指标|类指标|类|目标|值)$")
 _SPACE = re.compile(r"\s+")
@@ -130,7 +131,13 @@ class Row:
         self.per = unit.split("/", 1)[1] or None if unit and "/" in unit else None
         self.is_rate = unit == "%"
         self.is_satisfaction = "满意" in ind.name
-        self.is_money_cost = self.level2 in MONEY_COST_LEVEL2
+        self.is_money_cost = self.level2 in MONEY_COST_LEVEL2 or (
+            # A form without category columns (重庆 一般性项目): an amount of money spent is a cost.
+            not ind.level1
+            and not ind.level2
+            and self.yuan is not None
+            and COST_NAME.search(ind.name)
+        )
         self.squashed_name = squash(ind.name)
         self.squashed_description = squash(ind.description)
 

@@ -14,6 +14,8 @@ PROCESS = re.compile(
     r"预算执行率|资金到位率|拨付及时率|资金拨付率|资金使用率|支出进度|资金执行率|预算完成率|"
     r"资金支付率|预算支出率"
 )
+# A benefit, not a cost: what 2021's 社会成本 / 生态环境成本 must not hold.
+BENEFIT_HEAD = re.compile(r"^(?:提升|提高|促进|改善|增加|增强|保护)|^对.{0,12}(?:保护|传承|发展)")
 # Rates that say a standard was reached (成活率, 合格率): quality, whatever group holds them.
 QUALITY_RATE = re.compile(r"(?:成活|合格|达标|优良|完好|准确|正确|保存)率$")
 # A placeholder note after a name: `种植作物成活率(≥**%)`.
@@ -209,6 +211,15 @@ def _misplaced(ctx: Context, r) -> Finding | None:
             "也不是时间，却放在时效指标下。",
             "时效指标写完成时间或及时率，如“项目完成时间：2025年12月底前”；"
             "这一行移到它所衡量的类别下。",
+            evidence=r.name,
+        )
+    elif r.level2 in ("社会成本", "生态环境成本") and BENEFIT_HEAD.search(name):
+        return ctx.finding(
+            indicator_misclassified,
+            r,
+            f"请核实：“{r.name}”说的是项目带来的好处，却放在{r.ind.level2}下；"
+            "社会成本、生态环境成本写项目对社会或环境造成的负面影响。",
+            "移到效益指标下；成本指标写可能的负面影响，如“施工扰民投诉次数≤XX次”，没有的注明无。",
             evidence=r.name,
         )
     elif r.level1 == "产出" and OUTCOME_NAME.search(r.name):

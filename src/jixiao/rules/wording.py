@@ -20,7 +20,7 @@ VALUE_IN_NAME = re.compile(
 SLOGAN_START = re.compile(
     r"^(?:提高|提升|确保|保障|维护|推动|推进|促进|加强|完善|建立|健全|按照|依法|有效|实现|做好|切实|"
     r"积极|不断|进一步|增强|改善|全面|激发|优化|营造|助力|满足|巩固|树立|形成|发挥|落实|持续|保持|"
-    r"打造|构建|消除|保护(?!区)|控制(?:在|于)|按时|按期|如期|及时|为(?!期))"
+    r"打造|构建|消除|保护(?!区)|控制(?:在|于)|按时|按期|按月|按季|如期|及时|为(?!期))"
 )
 # An aim stated as a change at the end of the name: 教学条件改善, 生态修复功能提高.
 CHANGE_ENDS = ("提高", "提升", "改善", "增强", "优化", "加强", "发展", "完善")
@@ -128,6 +128,8 @@ def name_not_metric(ctx: Context):
             continue  # value_in_name already asks for the name to be rewritten
         if sentence:
             why = "是一句或几句话（工作内容或口号），不是指标名称"
+        elif name.startswith("是否") and r.ind.value.number is not None:
+            why = "是一个是非问题，却配了数值"
         elif (
             name.endswith(CHANGE_ENDS)
             or SLOGAN_ANYWHERE.search(name)
@@ -252,6 +254,8 @@ def text_artifact(ctx: Context):
     for r in ctx.rows:
         text = f"{r.name}\n{r.ind.description}\n{r.ind.value.raw}"
         found = list(r.ind.artifacts) + _residue(text) + _date_serial(r)
+        if (misread := MISREAD_BEFORE_DIGITS.match(r.ind.value.raw.strip())) is not None:
+            found.append(misread[0])
         if r.name[:1] in "*＊★☆" and (star := STAR_MARK.match(r.name)) and star[0] not in found:
             found.append(star[0])
         if found:
@@ -275,6 +279,10 @@ def text_artifact(ctx: Context):
 
 def _residue(text: str) -> list[str]:
     return [m[0] for m in RESIDUE.finditer(text)]
+
+
+# A character misread before a value's digits (`二100百分比` for `=100%`).
+MISREAD_BEFORE_DIGITS = re.compile(r"^[一二三四五六七八九十]\d")
 
 
 def _date_serial(r) -> list[str]:
