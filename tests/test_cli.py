@@ -120,7 +120,8 @@ def test_codes_lists_the_catalogue_in_chinese():
     )
     assert rows["goal_not_covered"]["detect"] == "启发式（离线），模型判断"  # issue 11
     assert rows["indicator_unrelated_to_purpose"]["detect"] == "启发式（离线），模型判断"
-    assert rows["missing_core_effect"]["detect"] == "模型判断"  # no rule reads it yet
+    assert rows["missing_core_effect"]["detect"] == "启发式（离线），模型判断"
+    assert all(r["detect"] != "模型判断" for r in rows.values())  # every code is read offline
     top = jixiao("--help")
     assert (
         "读取、审阅项目支出绩效目标表" in top.stdout and "draft" in top.stdout

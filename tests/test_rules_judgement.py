@@ -458,3 +458,20 @@ def test_a_benefit_filed_as_a_social_or_environmental_cost_is_misplaced():
         ("成本指标", "生态环境成本指标", "施工扬尘投诉次数", "", "≤2次"),
     ]
     assert [f.row for f in found("indicator_misclassified", table(rows))] == [1, 2]
+
+
+def test_an_effects_group_with_no_effect_misses_the_core_effect():
+    # real-fresh FA03: its effects are an output's rate and a period; FA01: only a satisfaction.
+    out = [(OUT, "数量指标", "雾炮车配备车辆数", "", "≥10辆")]
+    for effects in (
+        [
+            (E, "社会效益指标", "清扫保洁覆盖率", "", "≥95%"),
+            (E, "可持续影响指标", "保障期限", "", "11个月"),
+        ],
+        [(E, "社会效益指标", "服务周期内,市民对空气质量改善的满意程度", "", "≥85%")],
+    ):
+        [f] = found("missing_core_effect", table(out + effects))
+        assert f.row is None and "主要效果" in f.message
+    real = (E, "生态效益指标", "空气质量优良天数比例", "", "≥80%")
+    assert not found("missing_core_effect", table(out + [real]))
+    assert not found("missing_core_effect", table(out))  # no group at all: level1_missing's

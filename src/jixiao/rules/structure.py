@@ -14,6 +14,8 @@ PROCESS = re.compile(
     r"预算执行率|资金到位率|拨付及时率|资金拨付率|资金使用率|支出进度|资金执行率|预算完成率|"
     r"资金支付率|预算支出率"
 )
+# What an effects group may hold that is no effect: satisfaction, an output's rate, a period.
+NOT_AN_EFFECT = re.compile(r"满意|覆盖率|完成率|及时率|合格率|验收|期限|时限|周期|年限")
 # A benefit, not a cost: what 2021's 社会成本 / 生态环境成本 must not hold.
 BENEFIT_HEAD = re.compile(r"^(?:提升|提高|促进|改善|增加|增强|保护)|^对.{0,12}(?:保护|传承|发展)")
 # Rates that say a standard was reached (成活率, 合格率): quality, whatever group holds them.
@@ -249,6 +251,29 @@ def _misplaced(ctx: Context, r) -> Finding | None:
             evidence=r.name,
         )
     return None
+
+
+@rule("missing_core_effect", "warning", "H", P2021)
+def missing_core_effect(ctx: Context):
+    """The effects group is there but holds no effect: only a satisfaction measure, an output's
+    rate (覆盖率, 完成率) or a period — nothing says what the money changes for anyone."""
+    if ctx.uncategorised:
+        return
+    effects = [r for r in ctx.rows if r.level1 == "效益" and r.name]
+    if not effects or any(
+        not r.is_satisfaction and not NOT_AN_EFFECT.search(r.name) for r in effects
+    ):
+        return
+    names = "、".join(f"“{r.name}”" for r in effects[:3])
+    yield ctx.finding(
+        missing_core_effect,
+        None,
+        f"请核实：效益指标只有{names}，是满意度、产出的比率或期限，没有一项衡量项目带来的"
+        "主要效果（受益群体或环境的变化）。",
+        "按资金用途写出主要效果，如“空气质量优良天数比例≥XX%”“病媒密度控制水平达到C级”，"
+        "满意度移到满意度指标下。",
+        evidence=names,
+    )
 
 
 @rule("indicator_unrelated_to_purpose", "warning", "H", P2021)
