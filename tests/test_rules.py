@@ -199,6 +199,8 @@ def test_quantity_as_rate_only():
 def test_weights_not_summing():
     assert "weights_not_summing" in codes(table(weights=[20, 10, 15, 10, 25, 15]))
     assert "weights_not_summing" not in codes(table(weights=[20, 10, 15, 10, 25, 20]))
+    # 90 where 预算执行率 keeps its 10 points (四川, 重庆 一体化 forms; real-fresh FB04, FC01).
+    assert "weights_not_summing" not in codes(table(weights=[20, 10, 15, 10, 25, 10]))
 
 
 def test_budget_breakdown_inconsistent():
