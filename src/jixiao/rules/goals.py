@@ -262,9 +262,10 @@ def _base(unit: str) -> str:
 def _counts_a_list(text: str, m: re.Match) -> bool:
     """`甲林场、乙林场、丙林场 3个林场`: the figure only counts the places listed before it, the
     scope of the work rather than a target of its own."""
-    if text.rfind("、", max(0, m.start() - 200), m.start()) < 0:
+    before = text[max(0, m.start() - 200) : m.start()]
+    if "、" not in before:
         return False
-    head = LIST_START.split(text[max(0, m.start() - 200) : m.start()])[-1]
+    head = LIST_START.split(before)[-1]
     n = _decimal(m[1])
     return n is not None and n >= 2 and head.count("、") + 1 == n
 

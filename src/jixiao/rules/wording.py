@@ -33,19 +33,17 @@ PLACEHOLDER = re.compile(r"[（(][^（）()]*[*＊][^（）()]*[）)]")
 # A sentence: two clauses or more, or a full stop; a metric is a noun phrase.
 SENTENCE = re.compile(r"[^，,；;。！!]{2,}[，,；;。！!][^，,；;。！!]{2,}|[。！!]$")
 ACTIVITY_NOUN = re.compile(r"(?:建设|工作)$")
-# A verb at the head does not make a slogan of a name that ends in what is counted: 保障在职职工人数
-# counts the staff provided for, as 召开…会议次数 counts meetings.
-COUNTED = re.compile(
-    r"(?:人数|人次|次数|件数|场次|个数|户数|台数|数量|总数|篇数|天数|种类|面积|长度|里程|(?<![质能力])量)$"
-)
 # A name headed by a change to bring about (提升…满意度) states an aim even when a rate ends it;
 # one headed by a duty (保障…期限, 维护…及时性) names the duty's measure.
 CHANGE_START = re.compile(
     r"^(?:提高|提升|增强|改善|优化|促进|推动|推进|加强|完善|巩固|激发|助力|营造|不断|进一步|持续|全面)"
 )
-# Other heads of a measurable name: 满意程度, 及时性, 补助标准, 期限 (what a rate, grade or time
-# is of), beyond the metric kinds below.
-MEASURE_HEAD = re.compile(r"(?:程度|及时性|准确性|合格性|标准|期限|年限|周期|指数|得分|评分|等级)$")
+# Heads of a measurable name beyond the metric kinds below (counts, times, rates, money): 篇数,
+# 面积, 满意程度, 及时性, 补助标准. A verb at the head does not make a slogan of a name that ends
+# in one of these or a metric kind: 保障在职职工人数 counts the staff provided for.
+MEASURE_HEAD = re.compile(
+    r"(?:篇数|种类|面积|长度|里程|程度|及时性|准确性|合格性|标准|年限|周期|指数|得分|评分|等级)$"
+)
 CLAUSE_BREAK = re.compile(r"[，,；;]")
 FULL_STOP = re.compile(r"[。！!]")
 TARGET_WORDS = re.compile(r"(?:以上|以下|及以上)$")
@@ -156,9 +154,10 @@ def name_not_metric(ctx: Context):
 
 
 def _measures(name: str) -> bool:
-    """The name ends in what its number measures: a count, a time, a rate, an amount."""
+    """The name ends in what its number measures: a metric kind (count, time, rate, amount) or
+    another measurable head."""
     name = UNIT_NOTE.sub("", PLACEHOLDER.sub("", name)).rstrip("，,；;。.")
-    return bool(COUNTED.search(name) or MEASURE_HEAD.search(name) or _kind(squash(name)))
+    return bool(MEASURE_HEAD.search(name) or _kind(squash(name)))
 
 
 def _scoped_metric(name: str) -> bool:
@@ -223,7 +222,7 @@ def description_duplicates_name(ctx: Context):
             continue
         if desc == r.squashed_name or (
             (desc.endswith(WRAPPER_ENDS) or desc.startswith(WRAPPER_STARTS))
-            and _said_again(desc, r.squashed_name)
+            and _wraps_name(desc, r.squashed_name)
         ):
             yield ctx.finding(
                 description_duplicates_name,
@@ -234,13 +233,9 @@ def description_duplicates_name(ctx: Context):
             )
 
 
-def _said_again(desc: str, name: str) -> bool:
-    """The description is the name, or the name in the form's wrapper (反映…情况) that adds no
-    scope: `反映项目资金使用合规情况` for `项目资金使用合规性`."""
-    if desc == name:
-        return bool(desc)
-    if not desc or not (desc.endswith(WRAPPER_ENDS) or desc.startswith(WRAPPER_STARTS)):
-        return False
+def _wraps_name(desc: str, name: str) -> bool:
+    """The name in the form's wrapper (反映…情况), which adds no scope: `反映项目资金使用合规情况`
+    for `项目资金使用合规性`. The caller has seen that `desc` starts or ends like a wrapper."""
     head = WRAPPER_HEAD.match(desc)
     core = desc[head.end() :] if head else desc
     if core.endswith(WRAPPER_ENDS):
