@@ -72,10 +72,9 @@ def extract_tables(
         title = title_of(filled[0]) if len(set(filled)) == 1 else None
         # In a flat export the unit and project columns name a new project on its first row;
         # `_by_project` splits there, with the header kept for every project.
-        flat = block.header is not None and any(
-            c.meaning and c.meaning.startswith("field:") for c in block.header
-        )
-        if title or (block.header is not None and not flat and _starts_table(filled)):
+        if title or (
+            block.header is not None and _starts_table(filled) and not _flat(block.header)
+        ):
             # A table ends where the next begins; what a notice above the title said (单位, an
             # amount) stays with the table it introduces, unless it already names a project.
             if block.header is not None or block.fields.get("project"):
@@ -105,6 +104,11 @@ def extract_tables(
     if block is not None and block.has_content():
         tables.extend(block.finish(context))
     return tables
+
+
+def _flat(header: list[Column]) -> bool:
+    """A flat export's header: some column repeats a field (project, unit…) on every row."""
+    return any(c.meaning and c.meaning.startswith("field:") for c in header)
 
 
 def _starts_table(filled: list[str]) -> bool:
