@@ -20,8 +20,10 @@ NOT_AN_EFFECT = re.compile(r"满意|覆盖率|完成率|及时率|合格率|验�
 BENEFIT_HEAD = re.compile(r"^(?:提升|提高|促进|改善|增加|增强|保护)|^对.{0,12}(?:保护|传承|发展)")
 # Rates that say a standard was reached (成活率, 合格率): quality, whatever group holds them.
 QUALITY_RATE = re.compile(r"(?:成活|合格|达标|优良|完好|准确|正确|保存)率$")
-# A placeholder note after a name: `种植作物成活率(≥**%)`.
-PLACEHOLDER_NOTE = re.compile(r"[（(][^（）()]*[*＊][^（）()]*[）)]$")
+# Template residue that is no part of a name: `(≥**%)` placeholders in it (`指标1:` before it
+# is TEMPLATE_PREFIX); PLACEHOLDER_NOTE is one after the name: `种植作物成活率(≥**%)`.
+PLACEHOLDER = re.compile(r"[（(][^（）()]*[*＊][^（）()]*[）)]")
+PLACEHOLDER_NOTE = re.compile(PLACEHOLDER.pattern + "$")
 # What a timeliness row speaks of: a time, a deadline, a frequency, a pace.
 TIME_NOTION = re.compile(
     r"时间|时限|及时|期限|进度|完成|周期|日期|按时|按期|时效|年限|工期|频次|频率|次数|年|月|天|日"

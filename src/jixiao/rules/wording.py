@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from jixiao.rules._context import Context, Row, squash
 from jixiao.rules._registry import P2015, P2021, rule
-from jixiao.rules.structure import OUTPUT_ACTION, TEMPLATE_PREFIX
+from jixiao.rules.structure import OUTPUT_ACTION, PLACEHOLDER, TEMPLATE_PREFIX
 from jixiao.rules.values import VAGUE
 
 VALUE_IN_NAME = re.compile(
@@ -27,9 +27,6 @@ CHANGE_ENDS = ("提高", "提升", "改善", "增强", "优化", "加强", "发�
 SLOGAN_ANYWHERE = re.compile(
     r"能够|较好的|顺利|长治久安|齐抓共管|联防联控|群防群治|共建共享|办实事|办好事|^对.+的.*影响$"
 )
-# Template residue that is no part of the name: `指标1:` before it (TEMPLATE_PREFIX), `(≥**%)`
-# placeholders in it.
-PLACEHOLDER = re.compile(r"[（(][^（）()]*[*＊][^（）()]*[）)]")
 # A sentence: two clauses or more, or a full stop; a metric is a noun phrase.
 SENTENCE = re.compile(r"[^，,；;。！!]{2,}[，,；;。！!][^，,；;。！!]{2,}|[。！!]$")
 ACTIVITY_NOUN = re.compile(r"(?:建设|工作)$")
