@@ -326,6 +326,34 @@ def test_ui_and_cli_at_once(tmp_path):
     assert len(library.ids()) == 74 and indexed_table_ids(index) == library.ids()
 
 
+def test_a_process_sees_what_another_stored_since(tmp_path):
+    """chromadb keeps what a process has read in memory: after another process stores vectors,
+    this one's store is opened anew (the ledger changed), so it can fetch and search them."""
+    home = tmp_path / "home"
+    library, index, _ = open_index(home, "")
+    before = set(library.ids())
+    first = sorted(f"table:{t}" for t in before)[:1]
+    assert len(index.collection.get(ids=first, include=["embeddings"])["ids"]) == 1
+    src = tmp_path / "more"
+    src.mkdir()
+    t = load_seed()[0].model_copy(deep=True)
+    t.project = "另一进程导入的社区矫正项目"
+    json_writer.write([t], src / "t.json")
+    added = subprocess.run(
+        [str(BIN / "jixiao"), "library", "add", str(src)], env=_env(home), capture_output=True
+    )
+    assert added.returncode == 0, added.stderr.decode()
+    new = sorted(Library(home).ids() - before)
+    assert len(new) == 1
+    got = index.collection.get(ids=[f"table:{new[0]}"], include=["embeddings"])
+    assert got["ids"] == [f"table:{new[0]}"] and len(got["embeddings"][0]) > 0
+    hits = index.collection.query(query_embeddings=[got["embeddings"][0]], n_results=3)
+    assert f"table:{new[0]}" in hits["ids"][0]  # (its twin, the seed table, is as near)
+    _, again, _ = open_index(home, "")  # a new open in this process: the same fresh view
+    got = again.collection.get(ids=[f"table:{new[0]}"], include=["embeddings"])
+    assert got["ids"] == [f"table:{new[0]}"]
+
+
 def test_works_with_no_network_at_all(tmp_path):
     """First use of the model and first creation of the store, in a process with no network."""
     probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)

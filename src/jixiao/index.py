@@ -83,10 +83,10 @@ class Index:
         self.embedder = Embedder(home / "cache" / "embeddings.sqlite", endpoint)
         self.notes: list[str] = []  # what was repaired on the way, for the user
         self._store = None  # opened when first needed: a search on a library in step needs no store
+        self.ledger_path = home / "index" / "dense.json"
         if url or not _store_looks_whole(home):
             self.store  # noqa: B018 — a server, or a store to create or repair: now
         self.lexical_dir = home / "index" / "lexical"
-        self.ledger_path = home / "index" / "dense.json"
         self._embedding = EmbeddingLock(home / "index" / ".embedding.lock")
         self._lex: Lexical | None = None
         self._lex_stamp: int | None = None  # the manifest's mtime when `_lex` was read
@@ -97,11 +97,13 @@ class Index:
 
     @property
     def store(self):
-        """The Chroma store (chromadb is imported and the collection opened on first use)."""
+        """The Chroma store (chromadb is imported and the collection opened on first use),
+        opened anew when another process has written to it since (the ledger says so)."""
         if self._store is None:
             from jixiao.store import Store
 
             self._store = Store(self.home, self.url, self.embedder.cache_path, self.notes)
+        self._store.current(_stamp(self.ledger_path))
         return self._store
 
     @property
@@ -221,7 +223,7 @@ class Index:
                     stored = Counter(t for i in keep if (t := _table_of(step[i].id)))
                     ledger.tables.update(stored)
                     ledger.policy.update(step[i].id for i in keep if not _table_of(step[i].id))
-                    ledger.save(self.ledger_path)
+                    self._save_ledger(ledger)
                 self.progress.advance(len(step))
         with library.lock():
             self._vectors_beside_keywords(self._ledger())
@@ -234,7 +236,7 @@ class Index:
                 self.progress.stage("清空索引")
                 self.store.reset()
                 self._save_lexical(Lexical())
-                Ledger(str(self.collection.id), self.embedder.source).save(self.ledger_path)
+                self._save_ledger(Ledger(str(self.collection.id), self.embedder.source))
                 self.sync(library, embed=0)
             self.catch_up(library)
         return f"索引已重建：{self.collection.count()} 个文档。"
@@ -251,13 +253,20 @@ class Index:
             ledger = Ledger.load(self.ledger_path, self.collection, source)
         if ledger is None:
             ledger = Ledger.of(self.collection, source)
-            ledger.save(self.ledger_path)
+            self._save_ledger(ledger)
         if ledger.model != source:  # one model's vectors cannot be searched with another's
             self.store.reset()
             ledger = Ledger(str(self.collection.id), source)
-            ledger.save(self.ledger_path)
+            self._save_ledger(ledger)
             self.notes.append(f"向量来源已改为 {source}，向量索引重新建立。")
         return ledger
+
+    def _save_ledger(self, ledger: Ledger) -> None:
+        """Write the ledger after this process changed the store (so it is not taken for
+        another process's change, which makes the store be opened anew)."""
+        ledger.save(self.ledger_path)
+        if self._store is not None:  # (not `self.store`: it would take this write for another's)
+            self._store.known_as(_stamp(self.ledger_path))
 
     def _in_step(self, library: Library) -> bool:
         """Whether the ledger's file says every table and passage of the library has its
@@ -312,7 +321,7 @@ class Index:
             self.collection.delete(ids=sorted(passages))
             ledger.policy -= passages
         if tables or passages:
-            ledger.save(self.ledger_path)
+            self._save_ledger(ledger)
 
     def _lexical_now(self) -> Lexical:
         """The lexical index as saved (another process may have added to it); segments already
@@ -446,6 +455,15 @@ def _store_looks_whole(home: Path) -> bool:
             return fh.read(16) == b"SQLite format 3\x00"
     except OSError:
         return False
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Which version of a file this is (it is replaced whole, so a new inode is a new version)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
 
 
 def _chunks(library: Library) -> list[Chunk]:

@@ -21,6 +21,8 @@ from jixiao.ledger import COLLECTION
 
 # What damage looks like: sqlite's own words for a broken file, and chromadb's for missing parts.
 _DAMAGE = ("not a database", "malformed", "corrupt", "no such table", "nothing found on disk")
+# Per home, the ledger's version this process's chromadb view matches (see Store.current).
+_SEEN: dict[str, object] = {}
 
 
 class IndexUnavailable(JixiaoError):
@@ -147,6 +149,24 @@ class Store:
             "请启动它，或取消这个设置改用内置索引"
         )
 
+    def known_as(self, version: object) -> None:
+        """Record that this process's view of the store matches `version` of the ledger (it
+        has just written both)."""
+        _SEEN[str(self.home)] = version
+
+    def current(self, version: object) -> None:
+        """Open the embedded store anew when the ledger is at another `version` than this
+        process last saw: another process wrote to the store, and chromadb keeps what it read
+        in memory, per process (a stale reader cannot fetch vectors stored since, and searches
+        without them). The old client is left to whoever still holds it, not stopped."""
+        if self.url or _SEEN.get(str(self.home), version) == version:
+            _SEEN[str(self.home)] = version
+            return  # a server is one reader for every process; or nothing changed
+        _SEEN[str(self.home)] = version
+        forget_store(self.home / "index" / "chroma", stop=False)
+        self.client = self._client()
+        self.collection = self.open_collection()
+
     def reset(self):
         """Drop the collection and open it empty."""
         try:
@@ -157,14 +177,16 @@ class Store:
         return self.collection
 
 
-def forget_store(path: Path) -> None:
+def forget_store(path: Path, stop: bool = True) -> None:
     """chromadb keeps one system per store path in the process; drop ours so a fresh store at
-    the same path is really opened anew."""
+    the same path is really opened anew (`stop`: and shut the old one down)."""
     from chromadb.api.shared_system_client import SharedSystemClient
 
     for identifier in [i for i in SharedSystemClient._identifier_to_system if str(path) in i]:
         system = SharedSystemClient._identifier_to_system.pop(identifier)
         SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        if not stop:
+            continue
         try:
             system.stop()
         except Exception:
