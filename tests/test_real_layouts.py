@@ -18,6 +18,7 @@ EXPECTED = load_expected(REAL / "expected.tsv")
 # Collected after the reader was written and first scored unchanged (its README); read since.
 FRESH = DATASETS / "real-fresh"
 FRESH2 = DATASETS / "real-fresh2"
+FRESH3 = DATASETS / "real-fresh3"
 # FA05 states its 50万元 only in the prose of the notice above the grid, with no label to read.
 PROSE_BUDGET = pytest.mark.xfail(reason="budget only in a notice's prose", strict=True)
 CASES = (
@@ -30,6 +31,10 @@ CASES = (
     + [
         pytest.param(FRESH2, tid, exp, id=tid)
         for tid, exp in sorted(load_expected(FRESH2 / "expected.tsv").items())
+    ]
+    + [
+        pytest.param(FRESH3, tid, exp, id=tid)
+        for tid, exp in sorted(load_expected(FRESH3 / "expected.tsv").items())
     ]
 )
 
