@@ -475,3 +475,44 @@ def test_an_effects_group_with_no_effect_misses_the_core_effect():
     real = (E, "生态效益指标", "空气质量优良天数比例", "", "≥80%")
     assert not found("missing_core_effect", table(out + [real]))
     assert not found("missing_core_effect", table(out))  # no group at all: level1_missing's
+
+
+@pytest.mark.parametrize("name", ["返本分红分几年", "如何落实资产收益分配", "补助发放多少户"])
+def test_a_name_put_as_a_question_is_not_a_metric(name):
+    # real-fresh3 FD01: 返本分红分几年 | =5年.
+    [f] = found("name_not_metric", table([(OUT, "时效指标", name, "", "=5年")]))
+    assert "问句" in f.message
+    assert not found("name_not_metric", table([(OUT, "时效指标", "返本分红年限", "", "=5年")]))
+
+
+def test_a_value_that_is_a_sentence_of_figures_without_a_comparator():
+    # real-fresh3 FD01 and real-fresh FB07: figures inside a sentence, no ≥ ≤ = anywhere.
+    for value, figures in [
+        ("第一年按总投资额返本20%,分红按8%分红", "20%、8%都"),
+        ("严格按照预算标准1000元/人给补助对象兑付补助", "1000元没有"),
+    ]:
+        [f] = found("missing_comparator", table([(OUT, "质量指标", "返本分红比例", "", value)]))
+        assert figures in f.message and f.suggestion.startswith("一行只写一个带比较符的目标值")
+    for sound in ["第一年返本不低于20%", "±3%以内", "按合同约定", "二100百分比"]:
+        assert not found("missing_comparator", table([(OUT, "质量指标", "比例", "", sound)]))
+
+
+def _unit_cost_table(cost: str, count: str, budget: str) -> Table:
+    rows = [
+        (OUT, "数量指标", "入股合作社个数", "", count),
+        (OUT, "成本指标", "补助合作社平均标准", "", cost),
+    ]
+    return table(rows).model_copy(update={"budget_total": Decimal(budget)})
+
+
+def test_a_unit_cost_whose_planned_quantity_costs_more_than_the_budget():
+    # real-fresh3 FD01: 23万元/个 × 10个 = 230万元 against 214.06万元.
+    [f] = found("cost_exceeds_budget", _unit_cost_table("=23万元/个", "=10个", "2140600"))
+    assert "23万元/个×10个＝230万元" in f.message and "214.06万元" in f.message
+    assert "21.4万元/个" in f.suggestion
+    # 1.8万元/处 × 45处 = 81万元 against 80万元: 1.78万元 rounds to 1.8, so no overrun is shown.
+    assert not found("cost_exceeds_budget", _unit_cost_table("≤1.8万元/处", "45处", "800000"))
+    # Within the budget, or far beyond it (then the figures do not fit at all: inconsistent).
+    assert not found("cost_exceeds_budget", _unit_cost_table("=20万元/个", "=10个", "2140600"))
+    far = _unit_cost_table("=23万元/个", "=100个", "2140600")
+    assert not found("cost_exceeds_budget", far) and found("cost_budget_inconsistent", far)

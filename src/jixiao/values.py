@@ -62,6 +62,11 @@ _SUFFIX_COMPARATORS: list[tuple[str, Comparator]] = [
     ("之内", "≤"),
 ]
 
+# Any comparator a value may hold, wherever it stands in the text (`每年返本不低于20%`), and ±.
+COMPARATOR_WORD = re.compile(
+    "|".join(re.escape(s) for s, _ in _PREFIX_COMPARATORS + _SUFFIX_COMPARATORS) + "|±"
+)
+
 # Canonical spellings of units; anything else short and digit-free is kept as written.
 _UNIT_ALIASES = {
     "百分比": "%",

@@ -151,6 +151,7 @@ def cost_exceeds_budget(ctx: Context):
     budget = ctx.budget
     if not budget:
         return
+    found = False
     for r in ctx.cost_rows:
         v = r.ind.value
         total = annual_total(r)
@@ -168,6 +169,28 @@ def cost_exceeds_budget(ctx: Context):
                 f"成本上限{cap}{how}高于预算数{available}。",
                 f"将“{v.raw}”改为不超过预算数，如“≤{limit}”。",
             )
+            found = True
+    if found:
+        return
+    # A unit cost whose planned quantity costs somewhat more than the budget (far more is
+    # cost_budget_inconsistent: the figures do not fit at all).
+    pair = reconciliation(ctx)
+    if pair is None or pair.row.ind.value.comparator in ("≥", ">"):
+        return
+    r, cost, q, count = pair
+    product = cost.price * count * cost.times
+    least = (cost.price - _rounding(cost)) * count * cost.times  # 1.8万元 may be 1.78万元
+    if budget * (1 + TOLERANCE) < least and product <= budget * INCONSISTENT[1]:
+        total, available = amounts("万元", product, budget)
+        per = cost.written.partition("/")[2]
+        yield ctx.finding(
+            cost_exceeds_budget,
+            r,
+            f"单位成本×计划数量＝{_product(pair)}＝{total}，"
+            f"高于预算数{available}：按这个标准，预算不够支付计划的数量。",
+            f"核对单位成本和“{q.name}”：预算内单位成本最多约"
+            f"{fmt_money(budget / (count * cost.times), money_unit(r), down=True)}/{per}。",
+        )
 
 
 @rule("cost_restates_budget", "warning", "D", P2015)
@@ -217,6 +240,28 @@ def reconciliation(ctx: Context) -> Reconciliation | None:
     return Reconciliation(r, cost, *planned[0])
 
 
+def _rounding(cost: UnitCost) -> Decimal:
+    """How much less than written a unit cost may be, in 元: half its last printed digit."""
+    m = re.match(r"\d+(?:\.\d+)?", cost.written)
+    if not m:
+        return Decimal(0)
+    written = Decimal(m[0])
+    return (
+        cost.price * Decimal(5).scaleb(written.as_tuple().exponent - 1) / written
+        if written
+        else Decimal(0)
+    )
+
+
+def _product(pair: Reconciliation) -> str:
+    """The multiplication as a reader checks it: `23万元/个×10个`, `500元/人·月×20人×12个月`."""
+    cost, qv = pair.cost, pair.quantity.ind.value
+    months = (
+        f"×{cost.times}个{'季度' if cost.period == '季' else cost.period}" if cost.times > 1 else ""
+    )
+    return f"{cost.written}×{qv.number.normalize():f}{qv.unit}{months}"
+
+
 @rule("cost_budget_inconsistent", "warning", "D", P2015)
 def cost_budget_inconsistent(ctx: Context):
     budget = ctx.budget
@@ -228,16 +273,12 @@ def cost_budget_inconsistent(ctx: Context):
     ratio = product / budget
     if INCONSISTENT[0] <= ratio <= INCONSISTENT[1]:
         return
-    qv = q.ind.value
-    months = (
-        f"×{cost.times}个{'季度' if cost.period == '季' else cost.period}" if cost.times > 1 else ""
-    )
     total, available = amounts("万元", product, budget)
     per = cost.written.partition("/")[2]
     yield ctx.finding(
         cost_budget_inconsistent,
         r,
-        f"单位成本×计划数量＝{cost.written}×{qv.number.normalize():f}{qv.unit}{months}＝{total}，"
+        f"单位成本×计划数量＝{_product(pair)}＝{total}，"
         f"与预算数{available}相差{abs(ratio - 1):.0%}。",
         f"核对单位成本和“{q.name}”：按预算反推，单位成本约为"
         f"{fmt_money(budget / (count * cost.times), money_unit(r))}/{per}。",

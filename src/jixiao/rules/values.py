@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from jixiao.rules._context import Context, Row
 from jixiao.rules._registry import P2015, P2020, P2021, rule
+from jixiao.values import COMPARATOR_WORD
 
 HUNDRED = Decimal(100)
 # Lower-is-better measures: a ceiling (≤) is right for them.
@@ -65,6 +66,16 @@ def _is_frequency(r: Row) -> bool:
 def missing_comparator(ctx: Context):
     for r in ctx.rows:
         v = r.ind.value
+        if figures := _figures_in_a_sentence(r):
+            yield ctx.finding(
+                missing_comparator,
+                r,
+                f"指标值“{v.raw}”是一句话，其中的{'、'.join(figures)}{'都' if len(figures) > 1 else ''}"
+                "没有比较符（≥、≤、=），"
+                "看不出是下限还是上限，也无法按一个数考核。",
+                f"一行只写一个带比较符的目标值，如“≥{figures[0]}”；其余要求写进指标解释或另设指标。",
+            )
+            continue
         if not _quantitative(r) or v.comparator is not None or _is_frequency(r):
             continue
         if r.is_money_cost and v.unit == "%":
@@ -81,6 +92,15 @@ def missing_comparator(ctx: Context):
             f"指标值“{v.raw}”只有数字，没有比较符（≥、≤、=），无法判断是下限还是上限。",
             f"改为“{fix}”。",
         )
+
+
+def _figures_in_a_sentence(r: Row) -> list[str]:
+    """The figures of a value the grammar could not read as one target (`第一年按总投资额返本20%,
+    分红按8%分红`), when no comparator stands anywhere in it."""
+    v = r.ind.value
+    if v.kind != "unparsed" or v.comparator is not None or COMPARATOR_WORD.search(v.raw):
+        return []
+    return [m.replace(" ", "") for m in NUMBER_WITH_UNIT.findall(v.raw)]
 
 
 @rule("missing_unit", "error", "D", P2021)

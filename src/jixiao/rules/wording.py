@@ -29,6 +29,8 @@ SLOGAN_ANYWHERE = re.compile(
 )
 # A sentence: two clauses or more, or a full stop; a metric is a noun phrase.
 SENTENCE = re.compile(r"[^，,；;。！!]{2,}[，,；;。！!][^，,；;。！!]{2,}|[。！!]$")
+# A name put as a question (返本分红分几年, 如何落实): it asks, it does not name a measure.
+QUESTION = re.compile(r"几[个年次人天期项批户]?$|多少|如何|怎样|怎么|能否|[？?]$")
 ACTIVITY_NOUN = re.compile(r"(?:建设|工作)$")
 # A name headed by a change to bring about (提升…满意度) states an aim even when a rate ends it;
 # one headed by a duty (保障…期限, 维护…及时性) names the duty's measure.
@@ -125,6 +127,8 @@ def name_not_metric(ctx: Context):
             why = "是一句或几句话（工作内容或口号），不是指标名称"
         elif name.startswith("是否") and r.ind.value.number is not None:
             why = "是一个是非问题，却配了数值"
+        elif QUESTION.search(name):
+            why = "是一个问句，不是指标名称"
         elif (
             name.endswith(CHANGE_ENDS)
             or SLOGAN_ANYWHERE.search(name)
