@@ -171,6 +171,7 @@ class _Targets:
             if r.ind.value.number is not None:
                 self.units.setdefault(r.ind.value.number, []).append(r.ind.value.unit)
         self.texts = [r.ind.name + r.ind.description for r in rows if r.name]
+        self.joined = "\n".join(self.texts)  # (a pair of characters never spans two rows)
         self._rows = rows
 
     @cached_property
@@ -203,7 +204,10 @@ class _Targets:
         """Some row names what the figure counts: two thirds of the words' character pairs."""
         pairs = _pairs(words)
         need = max(1, -(-2 * len(pairs) // 3))
-        return any(sum(p in t for p in pairs) >= need for t in self.texts)
+        present = [p for p in pairs if p in self.joined]  # in no row: in none of them
+        if len(present) < need:
+            return False
+        return any(sum(p in t for p in present) >= need for t in self.texts)
 
     def counts(self, unit: str, words: list[str]) -> bool:
         """Some row counts in the figure's unit and names a word pair of what it counts: the
@@ -215,7 +219,7 @@ class _Targets:
         return any(p in name for name in names for p in pairs)
 
     def mention(self, word: str) -> bool:
-        return any(word in t for t in self.texts)
+        return word in self.joined
 
 
 def _uncovered_figures(rows: _Targets, text: str) -> list[tuple[str, str]]:
