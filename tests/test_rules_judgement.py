@@ -516,3 +516,20 @@ def test_a_unit_cost_whose_planned_quantity_costs_more_than_the_budget():
     assert not found("cost_exceeds_budget", _unit_cost_table("=20万元/个", "=10个", "2140600"))
     far = _unit_cost_table("=23万元/个", "=100个", "2140600")
     assert not found("cost_exceeds_budget", far) and found("cost_budget_inconsistent", far)
+
+
+def test_a_sum_of_money_counted_in_items_and_a_standard_per_nothing_are_unit_mismatches():
+    # real-dev X14 (安置小区物业费 | 8个) and X17 (硬化水泥砼公路补助标准 | 万元).
+    for name, value, why in [
+        ("安置小区物业费", "8个", "是一笔钱"),
+        ("硬化水泥砼公路补助标准", "≤40万元", "是单位标准"),
+    ]:
+        [f] = found("unit_mismatch", table([(OUT, "数量指标", name, "", value)]))
+        assert why in f.message
+    for name, value in [
+        ("安置小区物业费", "≤8万元"),
+        ("硬化水泥砼公路补助标准", "≤40万元/公里"),
+        ("人均补助标准", "≤500元"),
+        ("安置小区个数", "8个"),
+    ]:
+        assert not found("unit_mismatch", table([(OUT, "数量指标", name, "", value)]))

@@ -40,6 +40,10 @@ PEOPLE_NAME = re.compile(r"人数|人次|人口数")
 # A count the name itself states: 村组干部230人.
 NAME_FIGURE = re.compile(r"(?<![\d.])(\d+)(人次|人|户|个|件|场|次|台|套|所|家|项|条|座|处|辆|名)")
 TIMES_NAME = re.compile(r"次数|场次")
+# A sum of money by its name (物业费, 补助资金), and a standard per something (补助标准, 单价).
+MONEY_NAME = re.compile(r"(?:成本|费|费用|资金|经费|金额|支出)$")
+PER_UNIT_NAME = re.compile(r"^(?!.*(?:人均|户均|生均|每)).*(?:标准|单价)$")  # 人均: said
+COUNT_UNITS = {"个", "人", "件", "场", "项", "台", "户", "家", "次", "人次", "所", "座", "处", "名"}
 
 
 def _quantitative(r: Row) -> bool:
@@ -260,6 +264,20 @@ def unit_mismatch(ctx: Context):
                 r,
                 f"“{name}”统计的是次数，单位却是“{unit}”。",
                 f"改为“{v.comparator or ''}{v.number}次”或“场”。",
+            )
+        elif MONEY_NAME.search(name) and r.yuan is None and unit.split("/")[0] in COUNT_UNITS:
+            yield ctx.finding(
+                unit_mismatch,
+                r,
+                f"“{name}”是一笔钱，单位却是“{unit}”（数的是个数，不是金额）。",
+                "改用金额单位，如“≤XX万元”；要考核的个数另设数量指标。",
+            )
+        elif PER_UNIT_NAME.search(name) and r.yuan is not None and not r.per:
+            yield ctx.finding(
+                unit_mismatch,
+                r,
+                f"“{name}”是单位标准，单位“{unit}”却没有写明是每什么的标准（每人、每户、每公里……）。",
+                f"写明计量对象，如“{v.comparator or ''}{v.number}{unit}/人”。",
             )
 
 
