@@ -495,6 +495,12 @@ def test_an_excel_date_serial_and_a_template_number_are_residue():
     # A count of 44,561 people is no date.
     rows = [*GOOD, (OUT, "数量指标", "受益人数", "全年受益人数", "≥44,561人")]
     assert (len(rows), "text_artifact") not in _codes(table(rows=rows))
+    # With a comparator, and written again in the unit's column (real-dev X03: `=44,561 44,561`).
+    rows = [*GOOD, (OUT, "时效指标", "项目财政资金到位时间", "", "=44,561 44,561")]
+    [again] = [f for f in check(table(rows=rows)) if f.code == "text_artifact"]
+    assert "Excel日期序列号“44,561”" in again.message
+    rows = [*GOOD, (OUT, "时效指标", "项目完成时间", "", "=44,561 44,562")]
+    assert (len(rows), "text_artifact") not in _codes(table(rows=rows))
 
 
 def test_money_words_do_not_make_a_rate_lower_better():

@@ -283,8 +283,12 @@ MISREAD_BEFORE_DIGITS = re.compile(r"^[一二三四五六七八九十]\d")
 
 def _date_serial(r) -> list[str]:
     """`44,561` as the value of a deadline: a date Excel kept as its serial number."""
-    raw = r.ind.value.raw.strip()
-    if not (r.level2 == "时效" or TIME_NAME.search(r.name)) or not DATE_SERIAL.match(raw):
+    # (`=44,561 44,561`: with a comparator, and the number again where the unit was to be)
+    tokens = set(r.ind.value.raw.strip().lstrip("=＝≥≤<>").split())
+    if not (r.level2 == "时效" or TIME_NAME.search(r.name)) or len(tokens) != 1:
+        return []
+    [raw] = tokens
+    if not DATE_SERIAL.match(raw):
         return []
     serial = int(raw.replace(",", ""))
     if not 36526 <= serial <= 55153:  # 2000-01-01 … 2050-12-31
