@@ -56,7 +56,9 @@ class Endpoint(BaseHTTPRequestHandler):
 def endpoint():
     """The server's base URL (…/v1); what it received is in `Endpoint.received`."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Endpoint)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    ).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/v1"
     server.shutdown()
 
