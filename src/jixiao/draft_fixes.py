@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from jixiao.draft_edit import PLACEHOLDER, ROW_FIELDS, Editor
 from jixiao.model import Finding, Indicator, Value
 from jixiao.rules.wording import VALUE_IN_NAME
+from jixiao.values import excel_serial
 
 _QUOTED = re.compile(r"[改为如写]“([^”]+)”")
 _LIST = re.compile(r"改为(.+?)之一")
@@ -170,12 +170,9 @@ def clean(text: str) -> str:
 
 
 def excel_date(raw: str) -> str | None:
-    """`44,561` → `2021年12月31日`: the date an Excel serial number stands for (2000–2050)."""
-    t = raw.strip().replace(",", "")
-    if not t.isdigit() or not 36526 <= int(t) <= 55153:
-        return None
-    day = date(1899, 12, 30) + timedelta(days=int(t))
-    return f"{day.year}年{day.month}月{day.day}日"
+    """`44,561` → `2021年12月31日`: the date an Excel serial number stands for."""
+    found = excel_serial(raw)
+    return f"{found[1].year}年{found[1].month}月{found[1].day}日" if found else None
 
 
 def process_indicator(ed: Editor, f: Finding, ind: Indicator | None) -> bool:

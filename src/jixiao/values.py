@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from jixiao.model import MONEY_FACTORS, Comparator, Value, in_range
@@ -229,3 +230,19 @@ def _plausible_unit(unit: str) -> bool:
 
 def _decimal(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
+
+
+_DATE_SERIAL = re.compile(r"[1-9]\d,?\d{3}")
+
+
+def excel_serial(raw: str) -> tuple[str, date] | None:
+    """`44,561` → ("44,561", 2021-12-31): a date Excel kept as its serial number (2000–2050) and
+    a file shows as a number, also after a comparator and written again where the unit was to
+    be (`=44,561 44,561`). Whether a number is a date is the caller's reading (a deadline's)."""
+    tokens = set(raw.strip().lstrip("=＝≥≤<>").split())
+    if len(tokens) != 1:
+        return None
+    [serial] = tokens
+    if not _DATE_SERIAL.fullmatch(serial) or not 36526 <= int(serial.replace(",", "")) <= 55153:
+        return None
+    return serial, date(1899, 12, 30) + timedelta(days=int(serial.replace(",", "")))

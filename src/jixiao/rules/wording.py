@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date, timedelta
 
 from jixiao.rules._context import Context, Row, squash
 from jixiao.rules._registry import P2015, P2021, rule
 from jixiao.rules.structure import OUTPUT_ACTION, PLACEHOLDER, TEMPLATE_PREFIX
 from jixiao.rules.values import VAGUE
+from jixiao.values import excel_serial
 
 VALUE_IN_NAME = re.compile(
     r"(?<![\d年])\d+(?:\.\d+)?\s*(?:个|人次|人|件|场|次|台|所|家|户|名|项|期|篇|份|万元|元|%|％|条|座|处|"
@@ -67,8 +67,6 @@ RESIDUE = re.compile(
 )
 # A template's mark of a required item left before the name: `*贫困地区…`, `★★★受益…`.
 STAR_MARK = re.compile(r"^[*＊★☆]+(?=\S)")
-# A date Excel stored as its serial number and the file shows as a number (`44,561` = 2021-12-31).
-DATE_SERIAL = re.compile(r"^(?:[1-9]\d,?\d{3})$")
 TIME_NAME = re.compile(r"时间|日期|时限|期限|截止")
 FORMULA = re.compile(r"/|／|÷|占比|比例|=|＝|之差|之和|差值|差额|平均|合计|总和")
 # A description printed on several rows of a table (该指标值数据合理) is the form's boilerplate: it
@@ -283,17 +281,12 @@ MISREAD_BEFORE_DIGITS = re.compile(r"^[一二三四五六七八九十]\d")
 
 def _date_serial(r) -> list[str]:
     """`44,561` as the value of a deadline: a date Excel kept as its serial number."""
-    # (`=44,561 44,561`: with a comparator, and the number again where the unit was to be)
-    tokens = set(r.ind.value.raw.strip().lstrip("=＝≥≤<>").split())
-    if not (r.level2 == "时效" or TIME_NAME.search(r.name)) or len(tokens) != 1:
+    found = (
+        excel_serial(r.ind.value.raw) if r.level2 == "时效" or TIME_NAME.search(r.name) else None
+    )
+    if found is None:
         return []
-    [raw] = tokens
-    if not DATE_SERIAL.match(raw):
-        return []
-    serial = int(raw.replace(",", ""))
-    if not 36526 <= serial <= 55153:  # 2000-01-01 … 2050-12-31
-        return []
-    day = date(1899, 12, 30) + timedelta(days=serial)
+    raw, day = found
     return [f"Excel日期序列号“{raw}”（即{day.year}年{day.month}月{day.day}日）"]
 
 
