@@ -45,7 +45,7 @@ def _no_network(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def chat_home(tmp_path_factory) -> Path:
+def chat_home(tmp_path_factory, seed_vectors) -> Path:
     """One library home the assistant's tests share, built once and only read: the seed (14
     tables of 天津市滨海新区司法局 and its 法律援助中心) plus 主体班 (X02, money in 万元) and
     浮梁县林业局 (X05, no project name, no budget)."""
@@ -53,7 +53,7 @@ def chat_home(tmp_path_factory) -> Path:
     from jixiao.settings import Settings
     from jixiao.workspace import Workspace
 
-    home = tmp_path_factory.mktemp("chat-home")
+    home = warm(tmp_path_factory.mktemp("chat-home"), seed_vectors)
     ws = Workspace(Settings(home=home), model=None)
     ws.add(read_path(REAL / "X02.docx") + read_path(REAL / "X05.xlsx"))
     return home
@@ -76,3 +76,36 @@ def server_for(monkeypatch):
     yield start
     for s in servers:
         s.close()
+
+
+@pytest.fixture(scope="session")
+def seed_vectors(tmp_path_factory) -> Path:
+    """The embedding cache a seeded home ends with, made once per run by really opening one: a
+    test about something else starts its home from it, as a user's home holds the vectors it
+    made before. Tests of a first start (the model loaded, the seed embedded) do not use it."""
+    import sqlite3
+
+    from jixiao.index import open_index
+
+    home = tmp_path_factory.mktemp("seed-vectors") / "home"
+    open_index(home, "")
+    out = home.parent / "embeddings.sqlite"
+    with sqlite3.connect(home / "cache" / "embeddings.sqlite") as src, sqlite3.connect(out) as dst:
+        src.backup(dst)  # one self-contained file, whatever is still in the write-ahead log
+    return out
+
+
+@pytest.fixture
+def warm_home(tmp_path, seed_vectors) -> Path:
+    """`tmp_path / "home"` (where JIXIAO_HOME points) with the seed's vectors in its cache: its
+    first open builds the store and the index from the library as always, and embeds only what
+    the seed lacks."""
+    return warm(tmp_path / "home", seed_vectors)
+
+
+def warm(home: Path, seed_vectors: Path) -> Path:
+    import shutil
+
+    (home / "cache").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(seed_vectors, home / "cache" / "embeddings.sqlite")
+    return home

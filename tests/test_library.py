@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import warm
 from docx import Document
 
 from jixiao.corpus import Library
@@ -66,12 +67,15 @@ def chroma_server(tmp_path_factory):
 
 @pytest.fixture(params=["embedded", "server"])
 def store(request, tmp_path, monkeypatch):
-    """(home, url): the same tests run on the embedded store and through a Chroma server."""
+    """(home, url): the same tests run on the embedded store and through a Chroma server; the
+    home holds the seed's vectors (`warm_home`) unless the test is about a first start."""
     url = ""
     if request.param == "server":
         url = request.getfixturevalue("chroma_server")
         monkeypatch.setenv("JIXIAO_CHROMA_URL", url)
     home = tmp_path / "home"
+    if "first_start" not in request.node.name:
+        warm(home, request.getfixturevalue("seed_vectors"))
     yield home, url
     if url:
         from urllib.parse import urlparse
@@ -125,11 +129,11 @@ def test_search_finds_filters_and_cites(store):
     assert f"table:{table.id}" in hits[:2], hits
 
 
-def test_a_search_on_a_library_in_step_opens_no_store(tmp_path):
+def test_a_search_on_a_library_in_step_opens_no_store(tmp_path, warm_home):
     # The vectors are kept beside the keywords once the store has them all: a search in a new
     # process reads them (exact cosine) and never imports chromadb; its dense hits are the
     # store's own.
-    home = tmp_path / "home"
+    home = warm_home
     _, index, _ = open_index(home, "")
     lexical = index._lexical_now()
     assert lexical.dense_ready(index.embedder.source)
@@ -240,8 +244,8 @@ def test_policy_from_pdf_and_markdown(tmp_path):
     assert any("可行性" in ch.text for ch in parsed.chunks)
 
 
-def test_damaged_index_is_rebuilt_with_a_message(tmp_path):
-    home = tmp_path / "home"
+def test_damaged_index_is_rebuilt_with_a_message(tmp_path, warm_home):
+    home = warm_home
     open_index(home, "")
     sqlite = home / "index" / "chroma" / "chroma.sqlite3"
     sqlite.write_bytes(b"this is not a database" * 100)
@@ -252,8 +256,8 @@ def test_damaged_index_is_rebuilt_with_a_message(tmp_path):
     assert list((home / "index").glob("chroma.damaged-*"))
 
 
-def test_missing_index_and_rebuild(tmp_path):
-    home = tmp_path / "home"
+def test_missing_index_and_rebuild(tmp_path, warm_home):
+    home = warm_home
     open_index(home, "")
     import shutil
 
@@ -269,8 +273,8 @@ def _env(home: Path, **extra) -> dict:
     return env | {"JIXIAO_HOME": str(home)} | extra
 
 
-def test_killed_import_leaves_a_library_that_opens(tmp_path):
-    home = tmp_path / "home"
+def test_killed_import_leaves_a_library_that_opens(tmp_path, warm_home):
+    home = warm_home
     src = tmp_path / "many"
     src.mkdir()
     seed = load_seed()
@@ -297,9 +301,9 @@ def test_killed_import_leaves_a_library_that_opens(tmp_path):
     assert index.search("社工工资", k=3)
 
 
-def test_ui_and_cli_at_once(tmp_path):
+def test_ui_and_cli_at_once(tmp_path, warm_home):
     """Two processes on one home: a writer importing and a reader searching, neither hangs."""
-    home = tmp_path / "home"
+    home = warm_home
     open_index(home, "")
     src = tmp_path / "more"
     src.mkdir()
@@ -326,10 +330,10 @@ def test_ui_and_cli_at_once(tmp_path):
     assert len(library.ids()) == 74 and indexed_table_ids(index) == library.ids()
 
 
-def test_a_process_sees_what_another_stored_since(tmp_path):
+def test_a_process_sees_what_another_stored_since(tmp_path, warm_home):
     """chromadb keeps what a process has read in memory: after another process stores vectors,
     this one's store is opened anew (the ledger changed), so it can fetch and search them."""
-    home = tmp_path / "home"
+    home = warm_home
     library, index, _ = open_index(home, "")
     before = set(library.ids())
     first = sorted(f"table:{t}" for t in before)[:1]
@@ -380,8 +384,8 @@ def test_works_with_no_network_at_all(tmp_path):
     assert "多种用工人员经费" in run.stdout
 
 
-def test_library_cli(tmp_path):
-    home = tmp_path / "home"
+def test_library_cli(tmp_path, warm_home):
+    home = warm_home
 
     def jx(*args):
         return subprocess.run(
@@ -438,9 +442,9 @@ def test_library_cli(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built_home(tmp_path_factory):
+def built_home(tmp_path_factory, seed_vectors):
     """A seeded home with its index built once; tests that change it work on a copy."""
-    home = tmp_path_factory.mktemp("built") / "home"
+    home = warm(tmp_path_factory.mktemp("built") / "home", seed_vectors)
     open_index(home, "")
     return home
 

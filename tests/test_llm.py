@@ -288,6 +288,7 @@ def test_batch_of_200_with_a_flaky_server(server_for, monkeypatch):
     assert "模型：fake-qwen" in text and f"补充 {len(model_tables)} 个问题" in text
 
 
+@pytest.mark.usefixtures("warm_home")  # the library the model's context comes from
 def test_review_command_with_and_without_a_model(server_for, tmp_path, monkeypatch):
     src = json_writer.write(load_seed()[:2], tmp_path / "two.json")
     runner = CliRunner()
@@ -330,6 +331,7 @@ def test_review_command_with_and_without_a_model(server_for, tmp_path, monkeypat
     assert {f["origin"] for f in json.loads(rules_only.stdout)} == {"rule"}
 
 
+@pytest.mark.usefixtures("warm_home")  # the library the model's context comes from
 def test_eval_review_with_a_model_reports_by_origin(server_for, monkeypatch):
     server = server_for([ok(checklist())])
     monkeypatch.setenv("JIXIAO_LLM_BASE_URL", server.url)
@@ -347,6 +349,7 @@ def test_eval_review_with_a_model_reports_by_origin(server_for, monkeypatch):
     assert data["by_origin"]["model"]["tp"] == 0 and data["by_origin"]["rule"]["tp"] > 150
 
 
+@pytest.mark.usefixtures("warm_home")  # the library the model's context comes from
 def test_codes_a_model_measured_badly_on_are_left_out_unless_asked(
     server_for, monkeypatch, tmp_path
 ):
@@ -529,6 +532,7 @@ def test_the_model_sees_past_tables_only_of_the_same_work(chat_home):
     assert "司法局" in similar and pufa.project not in similar
 
 
+@pytest.mark.usefixtures("warm_home")  # the library the model's context comes from
 def test_model_failures_are_in_the_json_report(server_for, tmp_path, monkeypatch):
     monkeypatch.setattr("jixiao.llm._sleep", lambda s: None)
     src = json_writer.write(load_seed()[:2], tmp_path / "two.json")

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import warm
 
 from jixiao.llm import ChatReply, ToolCall, ask
 from jixiao.llm_cache import SCHEMA_VERSION, CallCache
@@ -158,9 +159,9 @@ def test_test_model_chat_with_tool_calls():
 
 
 @pytest.fixture(scope="module")
-def shared_home(tmp_path_factory):
+def shared_home(tmp_path_factory, seed_vectors):
     """One seeded library + index, opened once and shared by the read-only tests here."""
-    home = tmp_path_factory.mktemp("ws-home")
+    home = warm(tmp_path_factory.mktemp("ws-home"), seed_vectors)
     ws = Workspace(Settings(home=home), model=None)
     ws.index  # noqa: B018
     return home
@@ -190,7 +191,7 @@ def test_review_with_a_test_model_adds_its_judgement(shared_home):
     assert "财预" in sent[0][0]["content"]  # policy passages from the library reached the prompt
 
 
-def test_review_and_eval_send_the_same_messages_for_a_table(tmp_path):
+def test_review_and_eval_send_the_same_messages_for_a_table(tmp_path, seed_vectors):
     """`jixiao review` and `jixiao eval review --model`, both real commands with the test model:
     the call log shows the same messages for the same table."""
     table_file = HOLDOUT / "holdout" / "h5_h6.txt"
@@ -214,8 +215,12 @@ def test_review_and_eval_send_the_same_messages_for_a_table(tmp_path):
         assert done.returncode in (0, 1), done.stderr
         return CallCache(home / "cache" / "llm.sqlite").entries()
 
-    reviewed = run(tmp_path / "a", "review", str(table_file), "--format", "json")
-    scored = run(tmp_path / "b", "eval", "review", "--model", "--dataset", str(HOLDOUT))
+    reviewed = run(
+        warm(tmp_path / "a", seed_vectors), "review", str(table_file), "--format", "json"
+    )
+    scored = run(
+        warm(tmp_path / "b", seed_vectors), "eval", "review", "--model", "--dataset", str(HOLDOUT)
+    )
     review_calls = {e["messages_sha"] for e in reviewed}
     assert len(review_calls) == 2  # the file's two tables
     assert review_calls <= {e["messages_sha"] for e in scored}
@@ -235,8 +240,8 @@ def _variants(n: int, tag: str):
     return out
 
 
-def test_searches_while_tables_are_added_never_fail_or_lose_the_lexical_channel(tmp_path):
-    ws = Workspace(Settings(home=tmp_path / "home"), model=None)
+def test_searches_while_tables_are_added_never_fail_or_lose_the_lexical_channel(warm_home):
+    ws = Workspace(Settings(home=warm_home), model=None)
     ws.index  # noqa: B018
     new = _variants(24, "并发")
     errors: list[BaseException] = []
@@ -274,8 +279,8 @@ def test_searches_while_tables_are_added_never_fail_or_lose_the_lexical_channel(
     assert ws.search("并发023", mode="lexical", k=1)[0].citation.table_id == new[23].id
 
 
-def test_concurrent_adds_and_reviews_lose_nothing(tmp_path):
-    ws = Workspace(Settings(home=tmp_path / "home"), model=TestModel(concurrency=2))
+def test_concurrent_adds_and_reviews_lose_nothing(warm_home):
+    ws = Workspace(Settings(home=warm_home), model=TestModel(concurrency=2))
     errors: list[BaseException] = []
     results = []
     batches = [_variants(5, f"线程{k}") for k in range(4)]

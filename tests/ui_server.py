@@ -28,13 +28,16 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session", name="ui_server")
-def ui_server_fixture(tmp_path_factory):
-    """The app over a fresh seeded library, for the whole session."""
+def ui_server_fixture(tmp_path_factory, seed_vectors):
+    """The app over a fresh seeded library (its vectors from the run's seed cache), for the
+    whole session."""
+    from conftest import warm
+
     from jixiao.settings import Settings
     from jixiao.ui.server import Options, serve
     from jixiao.workspace import Workspace
 
-    home = tmp_path_factory.mktemp("ui-home")
+    home = warm(tmp_path_factory.mktemp("ui-home"), seed_vectors)
     ws = Workspace(Settings(home=home), model=None)
     ws.search("预算", k=1)  # the index, built before any test waits on it
     app, url = serve(Options(port=free_port()), ws)
