@@ -177,19 +177,16 @@ def cost_exceeds_budget(ctx: Context):
     pair = reconciliation(ctx)
     if pair is None or pair.row.ind.value.comparator in ("≥", ">"):
         return
-    r, cost, q, count = pair
-    product = cost.price * count * cost.times
-    least = (cost.price - _rounding(cost)) * count * cost.times  # 1.8万元 may be 1.78万元
-    if budget * (1 + TOLERANCE) < least and product <= budget * INCONSISTENT[1]:
-        total, available = amounts("万元", product, budget)
-        per = cost.written.partition("/")[2]
+    cost = pair.cost
+    least = (cost.price - _rounding(cost)) * pair.count * cost.times  # 1.8万元 may be 1.78万元
+    if budget * (1 + TOLERANCE) < least and pair.product <= budget * INCONSISTENT[1]:
+        product, available = pair.shown(budget)
         yield ctx.finding(
             cost_exceeds_budget,
-            r,
-            f"单位成本×计划数量＝{_product(pair)}＝{total}，"
-            f"高于预算数{available}：按这个标准，预算不够支付计划的数量。",
-            f"核对单位成本和“{q.name}”：预算内单位成本最多约"
-            f"{fmt_money(budget / (count * cost.times), money_unit(r), down=True)}/{per}。",
+            pair.row,
+            f"{product}高于预算数{available}：按这个标准，预算不够支付计划的数量。",
+            f"核对单位成本和“{pair.quantity.name}”：预算内单位成本最多约"
+            f"{pair.unit_cost_within(budget, down=True)}。",
         )
 
 
@@ -212,12 +209,31 @@ def cost_restates_budget(ctx: Context):
 
 class Reconciliation(NamedTuple):
     """The one unit cost and the one quantity of the same unit that `cost_budget_inconsistent`
-    multiplies."""
+    and `cost_exceeds_budget` multiply."""
 
     row: Row
     cost: UnitCost
     quantity: Row
     count: Decimal  # how many units the quantity plans (`0.2万亩` → 2000)
+
+    @property
+    def product(self) -> Decimal:
+        return self.cost.price * self.count * self.cost.times
+
+    def shown(self, budget: Decimal) -> tuple[str, str]:
+        """The multiplication as a reader checks it and the budget, in one unit:
+        (`单位成本×计划数量＝23万元/个×10个＝230万元，`, `214.06万元`); ×12个月 for a monthly cost."""
+        cost, qv = self.cost, self.quantity.ind.value
+        period = "季度" if cost.period == "季" else cost.period
+        months = f"×{cost.times}个{period}" if cost.times > 1 else ""
+        total, available = amounts("万元", self.product, budget)
+        product = f"{cost.written}×{qv.number.normalize():f}{qv.unit}{months}"
+        return f"单位成本×计划数量＝{product}＝{total}，", available
+
+    def unit_cost_within(self, budget: Decimal, down: bool = False) -> str:
+        """The unit cost the budget pays for the planned quantity: `21.4万元/个`."""
+        price = fmt_money(budget / (self.count * self.cost.times), money_unit(self.row), down)
+        return f"{price}/{self.cost.written.partition('/')[2]}"
 
 
 def reconciliation(ctx: Context) -> Reconciliation | None:
@@ -253,33 +269,20 @@ def _rounding(cost: UnitCost) -> Decimal:
     )
 
 
-def _product(pair: Reconciliation) -> str:
-    """The multiplication as a reader checks it: `23万元/个×10个`, `500元/人·月×20人×12个月`."""
-    cost, qv = pair.cost, pair.quantity.ind.value
-    months = (
-        f"×{cost.times}个{'季度' if cost.period == '季' else cost.period}" if cost.times > 1 else ""
-    )
-    return f"{cost.written}×{qv.number.normalize():f}{qv.unit}{months}"
-
-
 @rule("cost_budget_inconsistent", "warning", "D", P2015)
 def cost_budget_inconsistent(ctx: Context):
     budget = ctx.budget
     pair = reconciliation(ctx) if budget else None
     if pair is None:
         return
-    r, cost, q, count = pair
-    product = cost.price * count * cost.times
-    ratio = product / budget
+    ratio = pair.product / budget
     if INCONSISTENT[0] <= ratio <= INCONSISTENT[1]:
         return
-    total, available = amounts("万元", product, budget)
-    per = cost.written.partition("/")[2]
+    product, available = pair.shown(budget)
     yield ctx.finding(
         cost_budget_inconsistent,
-        r,
-        f"单位成本×计划数量＝{_product(pair)}＝{total}，"
-        f"与预算数{available}相差{abs(ratio - 1):.0%}。",
-        f"核对单位成本和“{q.name}”：按预算反推，单位成本约为"
-        f"{fmt_money(budget / (count * cost.times), money_unit(r))}/{per}。",
+        pair.row,
+        f"{product}与预算数{available}相差{abs(ratio - 1):.0%}。",
+        f"核对单位成本和“{pair.quantity.name}”：按预算反推，单位成本约为"
+        f"{pair.unit_cost_within(budget)}。",
     )
