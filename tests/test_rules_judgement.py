@@ -487,13 +487,33 @@ def test_a_name_put_as_a_question_is_not_a_metric(name):
 
 def test_a_value_that_is_a_sentence_of_figures_without_a_comparator():
     # real-fresh3 FD01 and real-fresh FB07: figures inside a sentence, no ≥ ≤ = anywhere.
-    for value, figures in [
-        ("第一年按总投资额返本20%,分红按8%分红", "20%、8%都"),
-        ("严格按照预算标准1000元/人给补助对象兑付补助", "1000元没有"),
+    for name, value, figures, fix in [
+        (
+            "返本分红比例",
+            "第一年按总投资额返本20%,分红按8%分红",
+            "20%、8%都没有比较符",
+            "（如≥20%）",
+        ),
+        (
+            "成本控制",
+            "严格按照预算标准1000元/人给补助对象兑付补助",
+            "1000元/人没有",
+            "“≤1000元/人”",
+        ),
+        ("培训次数", "全年12次", "12次没有比较符", "改为“≥12次”"),
     ]:
-        [f] = found("missing_comparator", table([(OUT, "质量指标", "返本分红比例", "", value)]))
-        assert figures in f.message and f.suggestion.startswith("一行只写一个带比较符的目标值")
-    for sound in ["第一年返本不低于20%", "±3%以内", "按合同约定", "二100百分比"]:
+        [f] = found("missing_comparator", table([(OUT, "质量指标", name, "", value)]))
+        assert figures in f.message and fix in f.suggestion
+        # Which of several figures is the target is the officer's call: no value to paste.
+        assert ("无法按一个数考核" in f.message) == ("“" not in f.suggestion)
+    for sound in [
+        "第一年返本不低于20%",
+        "±3%以内",
+        "按合同约定",
+        "二100百分比",
+        "3-5个",
+        "20%～30%",
+    ]:
         assert not found("missing_comparator", table([(OUT, "质量指标", "比例", "", sound)]))
 
 

@@ -40,9 +40,15 @@ PEOPLE_NAME = re.compile(r"人数|人次|人口数")
 # A count the name itself states: 村组干部230人.
 NAME_FIGURE = re.compile(r"(?<![\d.])(\d+)(人次|人|户|个|件|场|次|台|套|所|家|项|条|座|处|辆|名)")
 TIMES_NAME = re.compile(r"次数|场次")
+FIGURE_IN_WORDS = re.compile(  # with what it is per: 1000元/人
+    NUMBER_WITH_UNIT.pattern
+    + r"(?:/(?:人次|人|户|个|件|次|场|所|家|台|套|亩|公里|吨|株|年|月|天))?"
+)
+RANGE = re.compile(r"\d\s*[%％]?\s*(?:-|－|~|～|—|至|到)\s*\d")  # 3-5个, 20%～30%
 # A sum of money by its name (物业费, 补助资金), and a standard per something (补助标准, 单价).
 MONEY_NAME = re.compile(r"(?:成本|费|费用|资金|经费|金额|支出)$")
-PER_UNIT_NAME = re.compile(r"^(?!.*(?:人均|户均|生均|每)).*(?:标准|单价)$")  # 人均: said
+# (人均…, 每…: the name says per what already)
+PER_UNIT_NAME = re.compile(r"^(?!.*(?:人均|户均|生均|每)).*(?:标准|单价)$")
 COUNT_UNITS = {"个", "人", "件", "场", "项", "台", "户", "家", "次", "人次", "所", "座", "处", "名"}
 
 
@@ -70,26 +76,32 @@ def _is_frequency(r: Row) -> bool:
 def missing_comparator(ctx: Context):
     for r in ctx.rows:
         v = r.ind.value
-        if figures := _figures_in_a_sentence(r):
+        if figures := _figures_in_words(r):
+            # Several figures: which is the target is the officer's call, so the fix quotes no
+            # value a drafter could put in the cell.
+            fix = (
+                f"改为“{_bound(r, figures[0])}”。"
+                if len(figures) == 1
+                else f"拆开写：一行只写一个带比较符的目标值（如{_bound(r, figures[0])}），"
+                "其余要求写进指标解释或另设指标。"
+            )
             yield ctx.finding(
                 missing_comparator,
                 r,
-                f"指标值“{v.raw}”是一句话，其中的{'、'.join(figures)}{'都' if len(figures) > 1 else ''}"
-                "没有比较符（≥、≤、=），"
-                "看不出是下限还是上限，也无法按一个数考核。",
-                f"一行只写一个带比较符的目标值，如“≥{figures[0]}”；其余要求写进指标解释或另设指标。",
+                f"指标值“{v.raw}”里的{'、'.join(figures)}{'都' if len(figures) > 1 else ''}"
+                "没有比较符（≥、≤、=），看不出是下限还是上限"
+                + ("；一行写了几个数，也无法按一个数考核。" if len(figures) > 1 else "。"),
+                fix,
             )
             continue
         if not _quantitative(r) or v.comparator is not None or _is_frequency(r):
             continue
         if r.is_money_cost and v.unit == "%":
             continue  # a rate in the cost slot: cost_not_monetary says what to write instead
-        if r.is_money_cost or LOWER_BETTER.search(r.name):
-            fix = f"≤{v.raw.strip()}"
-        elif v.unit == "%" and v.number == HUNDRED:
+        if v.unit == "%" and v.number == HUNDRED and not _lower_better(r):
             fix = "=100%（确需全部达到时）或 ≥95%"
         else:
-            fix = f"≥{v.raw.strip()}"
+            fix = _bound(r, v.raw.strip())
         yield ctx.finding(
             missing_comparator,
             r,
@@ -98,13 +110,25 @@ def missing_comparator(ctx: Context):
         )
 
 
-def _figures_in_a_sentence(r: Row) -> list[str]:
+def _lower_better(r: Row) -> bool:
+    return r.is_money_cost or bool(LOWER_BETTER.search(r.name))
+
+
+def _bound(r: Row, figure: str) -> str:
+    """The figure as a ceiling for money and lower-better measures, else as a floor."""
+    return f"{'≤' if _lower_better(r) else '≥'}{figure}"
+
+
+def _figures_in_words(r: Row) -> list[str]:
     """The figures of a value the grammar could not read as one target (`第一年按总投资额返本20%,
-    分红按8%分红`), when no comparator stands anywhere in it."""
+    分红按8%分红`, `全年12次`), when no comparator stands anywhere in it. A range (`3-5个`)
+    states both bounds."""
     v = r.ind.value
     if v.kind != "unparsed" or v.comparator is not None or COMPARATOR_WORD.search(v.raw):
         return []
-    return [m.replace(" ", "") for m in NUMBER_WITH_UNIT.findall(v.raw)]
+    if RANGE.search(v.raw):
+        return []
+    return [m.replace(" ", "") for m in FIGURE_IN_WORDS.findall(v.raw)]
 
 
 @rule("missing_unit", "error", "D", P2021)
