@@ -234,3 +234,21 @@ def test_next_year_starts_from_last_year_s_actual_results():
     assert lines[(1, "value")].code == "actual_floor" and "712件" in lines[(1, "value")].reason
     assert lines[(1, "actual")].before == "712件" and lines[(1, "actual")].after == ""
     assert (2, "value") not in lines and (3, "value") not in lines
+
+
+def test_money_counted_in_items_and_a_standard_per_nothing_are_redrafted_in_their_units():
+    # real-dev X14 (安置小区物业费 | 8个) and X17 (补助标准 | 万元): not turned into rates.
+    rows = [
+        ("数量指标", "安置小区物业费", "8个"),
+        ("成本指标", "硬化水泥砼公路补助标准", "≤40万元"),
+    ]
+    t = Table(
+        project="2021年物业管理",
+        year=2021,
+        indicators=[
+            Indicator(level1="产出指标", level2=b, name=n, value=parse_value(v)) for b, n, v in rows
+        ],
+    )
+    draft = draft_next(t)
+    kept = [i.value.raw for i in draft.table.indicators if i.provenance.row]  # last year's rows
+    assert kept == ["≤【请填写】万元", "≤40万元/【请填写】"]

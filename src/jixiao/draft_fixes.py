@@ -92,6 +92,10 @@ def unit_mismatch(ed: Editor, f: Finding, ind: Indicator | None) -> bool:
     v = ind.value
     if f.suggestion.startswith("成本指标"):
         text = COST_PLACEHOLDER
+    elif f.suggestion.startswith("改用金额单位"):  # 物业费 | 8个: a sum of money
+        text = f"{v.comparator or '≤'}{PLACEHOLDER}万元"
+    elif f.suggestion.startswith("写明计量对象"):  # 补助标准 | 40万元: per what is the officer's
+        text = f"{v.comparator or '≤'}{v.number.normalize():f}{v.unit}/{PLACEHOLDER}"
     else:
         text = f"{v.comparator or '≥'}{PLACEHOLDER}%"
     return ed.cell(
