@@ -21,7 +21,8 @@ from decimal import ROUND_FLOOR, Decimal
 
 from jixiao.draft_edit import PLACEHOLDER, ROW_FIELDS, Editor
 from jixiao.model import Finding, Indicator, Value
-from jixiao.rules.wording import VALUE_IN_NAME
+from jixiao.rules.structure import PLACEHOLDER_NOTE
+from jixiao.rules.wording import STAR_MARK, VALUE_IN_NAME
 from jixiao.values import excel_serial
 
 _QUOTED = re.compile(r"[改为如写]“([^”]+)”")
@@ -158,6 +159,8 @@ def text_artifact(ed: Editor, f: Finding, ind: Indicator | None) -> bool:
         changed |= ed.cell(ind, "value", f"{day}前", why(f, f"日期序列号即{day}"), f.code)
     for field in ("name", "description", "value"):
         text = ind.value.raw if field == "value" else getattr(ind, field)
+        if field == "name":  # a template's mark before it, its value's hint after it: gone
+            text = PLACEHOLDER_NOTE.sub("", STAR_MARK.sub("", text)).strip() or text
         changed |= ed.cell(ind, field, clean(text), reason, f.code)
     if ind.artifacts:
         ed.clear_artifacts(ind, reason, f.code)
