@@ -88,7 +88,11 @@ def seed_vectors(tmp_path_factory) -> Path:
     from jixiao.index import open_index
 
     home = tmp_path_factory.mktemp("seed-vectors") / "home"
-    open_index(home, "")
+    with pytest.MonkeyPatch.context() as env:  # (made before any test's own settings apply)
+        for name in ("JIXIAO_EMBED_URL", "JIXIAO_EMBED_MODEL", "JIXIAO_CHROMA_URL"):
+            env.delenv(name, raising=False)
+        env.setenv("JIXIAO_HOME", str(home))
+        open_index(home, "")
     out = home.parent / "embeddings.sqlite"
     with sqlite3.connect(home / "cache" / "embeddings.sqlite") as src, sqlite3.connect(out) as dst:
         src.backup(dst)  # one self-contained file, whatever is still in the write-ahead log
