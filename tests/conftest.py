@@ -108,6 +108,7 @@ def warm_home(tmp_path, seed_vectors) -> Path:
 
 
 def warm(home: Path, seed_vectors: Path) -> Path:
+    """`home` with a copy of the seed's embedding cache (its own: a test may add to it)."""
     import shutil
 
     (home / "cache").mkdir(parents=True, exist_ok=True)
