@@ -8,7 +8,7 @@ from decimal import Decimal
 from jixiao.model import Finding
 from jixiao.rules._context import FRAMEWORKS, TOLERATED, Context, squashed_pairs
 from jixiao.rules._registry import P2015, P2020, P2021, TJ2020, rule
-from jixiao.rules.values import FISCAL_PROCESS, NOT_APPLICABLE
+from jixiao.rules.values import COUNT_UNITS, FISCAL_PROCESS, NOT_APPLICABLE
 
 PROCESS = re.compile(
     r"预算执行率|资金到位率|拨付及时率|资金拨付率|资金使用率|支出进度|资金执行率|预算完成率|"
@@ -37,11 +37,6 @@ OUTPUT_VERB = re.compile(
     r"^(?:清算|发放|开展|举办|购置|采购|新建|培训|召开|印制|聘请|聘用|配备|安装|更换|维修|制作|"
     r"组织开展|完成)"
 )
-# What a count is counted in: a value in these units says how many, which is a quantity.
-COUNT_UNITS = {
-    "次", "个", "人", "人次", "件", "场", "台", "套", "只", "份", "批", "户", "家", "所", "项",
-    "篇", "期", "条", "株", "组", "册", "辆", "座", "处",
-}  # fmt: skip
 # An ecological effect names nature, resources, pollution or greenery; 生活环境, 居住环境 and the
 # like are people's surroundings, a social effect.
 ECOLOGY = re.compile(

@@ -49,7 +49,11 @@ RANGE = re.compile(r"\d\s*[%％]?\s*(?:-|－|~|～|—|至|到)\s*\d")  # 3-5个
 MONEY_NAME = re.compile(r"(?:成本|费|费用|资金|经费|金额|支出)$")
 # (人均…, 每…: the name says per what already)
 PER_UNIT_NAME = re.compile(r"^(?!.*(?:人均|户均|生均|每)).*(?:标准|单价)$")
-COUNT_UNITS = {"个", "人", "件", "场", "项", "台", "户", "家", "次", "人次", "所", "座", "处", "名"}
+# What a count is counted in: a value in these units says how many, which is a quantity.
+COUNT_UNITS = {
+    "次", "个", "人", "人次", "名", "件", "场", "台", "套", "只", "份", "批", "户", "家", "所", "项",
+    "篇", "期", "条", "株", "组", "册", "辆", "座", "处",
+}  # fmt: skip
 
 
 def _quantitative(r: Row) -> bool:

@@ -8,7 +8,7 @@ from collections import Counter
 from jixiao.rules._context import Context, Row, squash
 from jixiao.rules._registry import P2015, P2021, rule
 from jixiao.rules.structure import OUTPUT_ACTION, PLACEHOLDER, TEMPLATE_PREFIX
-from jixiao.rules.values import VAGUE
+from jixiao.rules.values import MONEY_NAME, VAGUE
 from jixiao.values import excel_serial
 
 VALUE_IN_NAME = re.compile(
@@ -84,7 +84,7 @@ METRIC_KINDS = [
     ("time", re.compile(r"(?:时间|时限|时长|日期|天数|工作日|期限)$")),
     ("rate", re.compile(r"(?:率|比例|占比|比重|满意度)$")),
     ("count", re.compile(r"(?:次数|人数|人次|件数|场次|个数|户数|台数|数量|总数|(?<!质)量)$")),
-    ("money", re.compile(r"(?:成本|费|费用|资金|经费|金额|支出)$")),
+    ("money", MONEY_NAME),
 ]
 
 
