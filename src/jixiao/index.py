@@ -89,9 +89,9 @@ class Index:
         self.lexical_dir = home / "index" / "lexical"
         self._embedding = EmbeddingLock(home / "index" / ".embedding.lock")
         self._lex: Lexical | None = None
-        self._lex_stamp: int | None = None  # the manifest's mtime when `_lex` was read
+        self._lex_stamp: tuple[int, int] | None = None  # the manifest's version `_lex` was read at
         self._held: tuple[set[str], set[str]] = (set(), set())  # the ledger, for ranking
-        self._held_stamp: int | None = None
+        self._held_stamp: tuple[int, int] | None = None
         for old in ("lexical.npz", "lexical.json"):  # the one-piece index of before: rebuilt
             (home / "index" / old).unlink(missing_ok=True)
 
@@ -326,11 +326,7 @@ class Index:
     def _lexical_now(self) -> Lexical:
         """The lexical index as saved (another process may have added to it); segments already
         read are reused."""
-        manifest = self.lexical_dir / MANIFEST
-        try:
-            stamp = os.stat(manifest).st_mtime_ns
-        except OSError:
-            stamp = None
+        stamp = _stamp(self.lexical_dir / MANIFEST)
         if self._lex is None or stamp != self._lex_stamp:
             self._lex = Lexical.load(self.lexical_dir, self._lex) or Lexical()
             self._lex_stamp = stamp
@@ -339,7 +335,7 @@ class Index:
     def _save_lexical(self, lexical: Lexical) -> None:
         lexical.save(self.lexical_dir)
         self._lex = lexical  # one assignment: a search sees the old index or the new
-        self._lex_stamp = os.stat(self.lexical_dir / MANIFEST).st_mtime_ns
+        self._lex_stamp = _stamp(self.lexical_dir / MANIFEST)
 
     # --- search --------------------------------------------------------------------------
 
@@ -418,9 +414,8 @@ class Index:
 
     def _without_vectors(self, doc_ids: list[str]) -> set[str]:
         """Which of `doc_ids` have no vector yet (by the ledger as last written)."""
-        try:
-            stamp = os.stat(self.ledger_path).st_mtime_ns
-        except OSError:
+        stamp = _stamp(self.ledger_path)
+        if stamp is None:
             return set()
         if stamp != self._held_stamp:
             try:
