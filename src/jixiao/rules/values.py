@@ -305,7 +305,7 @@ def unit_mismatch(ctx: Context):
                 unit_mismatch,
                 r,
                 f"“{name}”是单位标准，单位“{unit}”却没有写明是每什么的标准（每人、每户、每公里……）。",
-                f"写明计量对象，如“{v.comparator or ''}{v.number}{unit}/人”。",
+                f"写明计量对象：在“{v.comparator or ''}{v.number}{unit}/”后写上每什么（公里、人、户……）。",
             )
 
 
